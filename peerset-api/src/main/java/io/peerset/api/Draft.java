@@ -1,0 +1,128 @@
+package io.peerset.api;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An unsigned record being composed: content, kind and tags. Immutable; each
+ * method returns a new draft. Signing it with an {@link Identity} gives a {@link Record}.
+ *
+ * <pre>{@code
+ * Record r = identity.sign(Draft.text("hello").link("https://example.org").geohash("u33d"));
+ * }</pre>
+ *
+ * <p>The seeds' fields map onto tags: uuid → {@code d} (with {@link #uuid} the kind
+ * becomes addressable, {@value #DEFAULT_ADDRESSABLE_KIND}, unless set), geolocation →
+ * {@code g}, link → {@code r}, millisecond timestamp → {@code ms}, payload MIME type → {@code m}.
+ */
+public final class Draft {
+    /** Kind of a plain text note (NIP-01). */
+    public static final int TEXT_KIND = 1;
+    /** Kind used for records that carry a uuid ({@code d} tag) unless another is set. */
+    public static final int DEFAULT_ADDRESSABLE_KIND = 30078;
+
+    private final String content;
+    private final Integer kind;
+    private final List<List<String>> tags;
+    private final Long createdAtMillis;
+    private final boolean msTag;
+
+    private Draft(String content, Integer kind, List<List<String>> tags, Long createdAtMillis, boolean msTag) {
+        this.content = content;
+        this.kind = kind;
+        this.tags = tags;
+        this.createdAtMillis = createdAtMillis;
+        this.msTag = msTag;
+    }
+
+    /** A draft whose content is this text. */
+    public static Draft text(String content) {
+        return new Draft(Objects.requireNonNull(content, "content"), null, List.of(), null, true);
+    }
+
+    /** Sets the NIP-01 kind (0–65535). */
+    public Draft kind(int kind) {
+        if (kind < 0 || kind > 65535) {
+            throw new IllegalArgumentException("kind must be between 0 and 65535; got " + kind);
+        }
+        return new Draft(content, kind, tags, createdAtMillis, msTag);
+    }
+
+    /** Adds a tag {@code [name, values…]}. */
+    public Draft tag(String name, String... values) {
+        List<String> t = new ArrayList<>(1 + values.length);
+        t.add(Objects.requireNonNull(name, "tag name"));
+        for (String v : values) {
+            t.add(Objects.requireNonNull(v, "tag value"));
+        }
+        List<List<String>> nt = new ArrayList<>(tags);
+        nt.add(List.copyOf(t));
+        return new Draft(content, kind, List.copyOf(nt), createdAtMillis, msTag);
+    }
+
+    /** The seeds' uuid: a {@code d} tag, making the record addressable (replaceable by a newer one with the same uuid). */
+    public Draft uuid(String uuid) { return tag("d", uuid); }
+
+    /** The seeds' link: an {@code r} tag. */
+    public Draft link(String url) { return tag("r", url); }
+
+    /** The seeds' geolocation: a {@code g} tag with a geohash. */
+    public Draft geohash(String geohash) { return tag("g", geohash); }
+
+    /** Payload MIME type: an {@code m} tag, which selects the {@code PayloadCodec}. */
+    public Draft mime(String mimeType) { return tag("m", mimeType); }
+
+    /** Creation time in milliseconds; by default the time of signing. */
+    public Draft createdAtMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("creation time must not be negative; got " + millis);
+        }
+        return new Draft(content, kind, tags, millis, true);
+    }
+
+    /**
+     * Creation time in whole seconds ({@code created_at}), with no {@code ms} tag: the
+     * event is exactly the NIP-01 fields given (as {@code peerset sign} needs).
+     */
+    public Draft createdAt(long seconds) {
+        if (seconds < 0 || seconds > Long.MAX_VALUE / 1000) {
+            throw new IllegalArgumentException("created_at must be a non-negative number of seconds; got " + seconds);
+        }
+        return new Draft(content, kind, tags, seconds * 1000, false);
+    }
+
+    /** Same draft, without the {@code ms} tag that signing otherwise adds. */
+    public Draft withoutMillisTag() {
+        return new Draft(content, kind, tags, createdAtMillis, false);
+    }
+
+    /** The content. */
+    public String content() { return content; }
+
+    /** Tags added so far. */
+    public List<List<String>> tags() { return tags; }
+
+    Record signWith(Identity identity) {
+        long ms = createdAtMillis != null ? createdAtMillis : Clock.systemUTC().millis();
+        long seconds = ms / 1000;
+        boolean hasD = false;
+        for (List<String> t : tags) {
+            if (t.get(0).equals("d")) {
+                hasD = true;
+                break;
+            }
+        }
+        int k = kind != null ? kind : (hasD ? DEFAULT_ADDRESSABLE_KIND : TEXT_KIND);
+        List<List<String>> allTags = new ArrayList<>(tags);
+        if (msTag) {
+            allTags.add(List.of("ms", Long.toString(ms)));
+        }
+        List<List<String>> finalTags = Record.copyTags(allTags);
+        String pubkey = identity.publicKeyHex();
+        byte[] id = Crypto.sha256(Record.canonicalBytes(pubkey, seconds, k, finalTags, content));
+        byte[] sig = identity.sign(id);
+        return Record.of(Hex.encode(id), pubkey, seconds, k, finalTags, content, Hex.encode(sig));
+    }
+}

@@ -1,0 +1,39 @@
+package io.peerset.api;
+
+/** Lowercase hexadecimal, strict. */
+public final class Hex {
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    private Hex() {}
+
+    /** Lowercase hex of the bytes. */
+    public static String encode(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = DIGITS[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = DIGITS[bytes[i] & 0xf];
+        }
+        return new String(out);
+    }
+
+    /**
+     * Bytes of a hex string (either case accepted).
+     *
+     * @throws IllegalArgumentException if the length is odd or a character is not hex
+     */
+    public static byte[] decode(String hex) {
+        if ((hex.length() & 1) != 0) {
+            throw new IllegalArgumentException("hex string must have an even length; got " + hex.length());
+        }
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(hex.charAt(2 * i), 16);
+            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                throw new IllegalArgumentException("not a hex character at position " + (hi < 0 ? 2 * i : 2 * i + 1));
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        return out;
+    }
+}

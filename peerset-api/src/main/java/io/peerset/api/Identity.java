@@ -1,0 +1,74 @@
+package io.peerset.api;
+
+import java.util.Arrays;
+
+/**
+ * A user's key pair: an ordinary Nostr key. Signs records and handshake
+ * challenges. Holds the secret key; {@link #toString()} never shows it.
+ */
+public final class Identity {
+    private final byte[] secretKey;
+    private final String pubkeyHex;
+
+    private Identity(byte[] secretKey) {
+        this.secretKey = secretKey.clone();
+        this.pubkeyHex = Hex.encode(Crypto.provider().publicKey(this.secretKey));
+    }
+
+    /** A fresh random key pair. */
+    public static Identity generate() {
+        return new Identity(Crypto.provider().generateSecretKey());
+    }
+
+    /**
+     * Imports an {@code nsec1…} key.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the string (prefix, checksum, length)
+     */
+    public static Identity fromNsec(String nsec) {
+        return new Identity(Nip19.decodeNsec(nsec));
+    }
+
+    /**
+     * Imports a 32-byte secret key given as 64 hex characters.
+     *
+     * @throws IllegalArgumentException if it is not 64 hex characters or not a valid secp256k1 scalar
+     */
+    public static Identity fromSecretHex(String hex) {
+        if (hex == null || hex.length() != 64) {
+            throw new IllegalArgumentException("secret key must be 64 hex characters; got " + (hex == null ? "null" : hex.length()));
+        }
+        return new Identity(Hex.decode(hex));
+    }
+
+    /** x-only public key, lowercase hex. */
+    public String publicKeyHex() { return pubkeyHex; }
+
+    /** Public key as {@code npub1…}. */
+    public String npub() { return Nip19.encodeNpub(pubkeyHex); }
+
+    /** Secret key as {@code nsec1…}. Handle with care. */
+    public String nsec() { return Nip19.encodeNsec(secretKey); }
+
+    /** BIP-340 signature of a 32-byte message (an event id or a handshake challenge digest). */
+    public byte[] sign(byte[] message32) {
+        if (message32.length != 32) {
+            throw new IllegalArgumentException("BIP-340 signs 32-byte messages; got " + message32.length + " bytes");
+        }
+        return Crypto.provider().sign(secretKey, message32);
+    }
+
+    /** Signs a draft into a record authored by this identity. */
+    public Record sign(Draft draft) {
+        return draft.signWith(this);
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Identity && ((Identity) o).pubkeyHex.equals(pubkeyHex)
+            && Arrays.equals(((Identity) o).secretKey, secretKey);
+    }
+
+    @Override public int hashCode() { return pubkeyHex.hashCode(); }
+
+    @Override public String toString() { return "Identity[" + npub() + "]"; }
+}

@@ -1,0 +1,128 @@
+package io.peerset.api;
+
+import io.peerset.api.spi.ModerationFilterProvider;
+import io.peerset.api.spi.ModerationPreset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * The moderation chain: filters in order, the first rejection wins. Immutable.
+ *
+ * <pre>{@code
+ * Moderation m = Moderation.preset("standard").then(new MyFilter());
+ * }</pre>
+ *
+ * <p>{@link #open()} verifies signatures only. Named presets ({@code standard},
+ * {@code fort-knox}) and named filters come from modules on the classpath
+ * (peerset-moderation) through {@link ServiceLoader}.
+ */
+public final class Moderation {
+    private static final Moderation OPEN = new Moderation(List.of(), false);
+
+    private final List<ModerationFilter> filters;
+    private final boolean authenticatedPeersOnly;
+
+    private Moderation(List<ModerationFilter> filters, boolean authenticatedPeersOnly) {
+        this.filters = List.copyOf(filters);
+        this.authenticatedPeersOnly = authenticatedPeersOnly;
+    }
+
+    /** "Let it fly": verification only. */
+    public static Moderation open() { return OPEN; }
+
+    /** A chain of these filters. */
+    public static Moderation of(ModerationFilter... filters) {
+        return new Moderation(List.of(filters), false);
+    }
+
+    /** A chain of these filters. */
+    public static Moderation of(List<ModerationFilter> filters) {
+        return new Moderation(filters, false);
+    }
+
+    /** A preset by name with its default options. */
+    public static Moderation preset(String name) {
+        return preset(name, Map.of());
+    }
+
+    /**
+     * A preset by name ({@code open}, {@code standard}, {@code fort-knox}, or any
+     * {@link ModerationPreset} on the classpath).
+     *
+     * @throws IllegalArgumentException listing the presets available if none has that name
+     */
+    public static Moderation preset(String name, Map<String, String> options) {
+        Objects.requireNonNull(name, "preset name");
+        if (name.equals("open")) {
+            return OPEN;
+        }
+        List<String> known = new ArrayList<>(List.of("open"));
+        for (ModerationPreset p : ServiceLoader.load(ModerationPreset.class, Moderation.class.getClassLoader())) {
+            if (p.name().equals(name)) {
+                return p.create(options);
+            }
+            known.add(p.name());
+        }
+        throw new IllegalArgumentException("no moderation preset named '" + name + "'; available: " + known
+            + " (add peerset-moderation to the classpath for standard and fort-knox)");
+    }
+
+    /**
+     * A filter by name from a {@link ModerationFilterProvider} on the classpath.
+     *
+     * @throws IllegalArgumentException listing the filters available if none has that name
+     */
+    public static ModerationFilter filter(String name, Map<String, String> options) {
+        List<String> known = new ArrayList<>();
+        for (ModerationFilterProvider p : ServiceLoader.load(ModerationFilterProvider.class, Moderation.class.getClassLoader())) {
+            if (p.name().equals(name)) {
+                return p.create(options);
+            }
+            known.add(p.name());
+        }
+        throw new IllegalArgumentException("no moderation filter named '" + name + "'; available: " + known);
+    }
+
+    /** Every {@link ModerationFilter} listed in {@code META-INF/services/io.peerset.api.ModerationFilter}, instantiated. */
+    public static List<ModerationFilter> discovered() {
+        List<ModerationFilter> out = new ArrayList<>();
+        ServiceLoader.load(ModerationFilter.class, Moderation.class.getClassLoader()).forEach(out::add);
+        return out;
+    }
+
+    /** This chain with one more filter at the end. */
+    public Moderation then(ModerationFilter filter) {
+        List<ModerationFilter> l = new ArrayList<>(filters);
+        l.add(Objects.requireNonNull(filter, "filter"));
+        return new Moderation(l, authenticatedPeersOnly);
+    }
+
+    /** This chain, admitting only peers that proved their key (see the handshake). */
+    public Moderation authenticatedPeersOnly(boolean required) {
+        return new Moderation(filters, required);
+    }
+
+    public boolean requiresAuthenticatedPeers() { return authenticatedPeersOnly; }
+
+    public List<ModerationFilter> filters() { return filters; }
+
+    /** Runs the chain; the first rejection wins and names its filter. */
+    public Verdict check(Record record, ModerationContext context) {
+        for (ModerationFilter f : filters) {
+            Verdict v = f.check(record, context);
+            if (!v.accepted()) {
+                return v.filter().isEmpty() ? v.by(f.name()) : v;
+            }
+        }
+        return Verdict.accept();
+    }
+
+    @Override public String toString() {
+        List<String> names = new ArrayList<>();
+        filters.forEach(f -> names.add(f.name()));
+        return "Moderation" + names + (authenticatedPeersOnly ? "+authenticatedPeersOnly" : "");
+    }
+}

@@ -1,0 +1,219 @@
+package io.peerset.api;
+
+import io.peerset.api.spi.EngineProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * Everything a node is built with. Immutable; made by {@link Builder}, which
+ * validates at {@link Builder#build()} and names the bad field.
+ */
+public final class PeersetConfig {
+    /** Signalling by name with its server URLs (empty list = the strategy's defaults). */
+    public record SignalingChoice(String name, List<URI> urls) {
+        public SignalingChoice {
+            Objects.requireNonNull(name, "signaling name");
+            urls = List.copyOf(urls);
+        }
+    }
+
+    private final Identity identity;
+    private final String storeName;
+    private final String storeLocation;
+    private final Map<String, String> storeOptions;
+    private final List<SignalingChoice> signaling;
+    private final Moderation moderation;
+    private final Duration retention;
+    private final Duration maxFutureSkew;
+    private final Duration signalingTimeout;
+    private final Duration handshakeTimeout;
+    private final Duration challengeTimeout;
+    private final Duration idleTimeout;
+    private final Duration maxSessionLength;
+    private final Duration syncInterval;
+    private final int maxPeers;
+    private final int strikeThreshold;
+    private final Duration banDuration;
+    private final Clock clock;
+
+    private PeersetConfig(Builder b) {
+        this.identity = b.identity != null ? b.identity : Identity.generate();
+        this.storeName = b.storeName;
+        this.storeLocation = b.storeLocation;
+        this.storeOptions = Map.copyOf(b.storeOptions);
+        this.signaling = b.signaling.isEmpty() ? List.of(new SignalingChoice("memory", List.of())) : List.copyOf(b.signaling);
+        this.moderation = b.moderation;
+        this.retention = b.retention;
+        this.maxFutureSkew = b.maxFutureSkew;
+        this.signalingTimeout = b.signalingTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.challengeTimeout = b.challengeTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxSessionLength = b.maxSessionLength;
+        this.syncInterval = b.syncInterval;
+        this.maxPeers = b.maxPeers;
+        this.strikeThreshold = b.strikeThreshold;
+        this.banDuration = b.banDuration;
+        this.clock = b.clock;
+    }
+
+    static Builder builder() { return new Builder(); }
+
+    public Identity identity() { return identity; }
+    /** Store provider name ({@code memory}, {@code xodus}, …). */
+    public String storeName() { return storeName; }
+    /** Store location (a directory for durable stores). */
+    public String storeLocation() { return storeLocation; }
+    public Map<String, String> storeOptions() { return storeOptions; }
+    /** Signalling strategies, all used at once (peers found on any). */
+    public List<SignalingChoice> signaling() { return signaling; }
+    public Moderation moderation() { return moderation; }
+    /** Records older than this are pruned and refused (default 90 days). */
+    public Duration retention() { return retention; }
+    /** Records dated further in the future than this are refused (default 15 minutes). */
+    public Duration maxFutureSkew() { return maxFutureSkew; }
+    /** How long an offer may wait for its answer and the channel to open (default 30 s). */
+    public Duration signalingTimeout() { return signalingTimeout; }
+    /** How long the Trystero handshake may take once the channel is open (default 10 s). */
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    /** How long a peer has to answer the key challenge (default 10 s). */
+    public Duration challengeTimeout() { return challengeTimeout; }
+    /** A peer silent for this long (no pong either) is dropped (default 60 s). */
+    public Duration idleTimeout() { return idleTimeout; }
+    /** Longest a session may last before it is recycled (default 6 h). */
+    public Duration maxSessionLength() { return maxSessionLength; }
+    /** How often connected peers reconcile even without news (default 30 s). */
+    public Duration syncInterval() { return syncInterval; }
+    /** Most connections one room keeps (default 32). */
+    public int maxPeers() { return maxPeers; }
+    /** Strikes after which a peer is dropped and banned (default 10). */
+    public int strikeThreshold() { return strikeThreshold; }
+    /** How long a ban lasts (default 1 h). */
+    public Duration banDuration() { return banDuration; }
+    public Clock clock() { return clock; }
+
+    /** Builds a {@link Peerset}; every setter checks its argument and the message names the field. */
+    public static final class Builder {
+        private Identity identity;
+        private String storeName = "memory";
+        private String storeLocation = "";
+        private final Map<String, String> storeOptions = new LinkedHashMap<>();
+        private final List<SignalingChoice> signaling = new ArrayList<>();
+        private Moderation moderation = Moderation.open();
+        private Duration retention = Duration.ofDays(90);
+        private Duration maxFutureSkew = Duration.ofMinutes(15);
+        private Duration signalingTimeout = Duration.ofSeconds(30);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration challengeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration maxSessionLength = Duration.ofHours(6);
+        private Duration syncInterval = Duration.ofSeconds(30);
+        private int maxPeers = 32;
+        private int strikeThreshold = 10;
+        private Duration banDuration = Duration.ofHours(1);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        public Builder identity(Identity identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+            return this;
+        }
+
+        /** The store by provider name, e.g. {@code store("xodus", "data")}. */
+        public Builder store(String name, String location) {
+            this.storeName = requireText("store name", name);
+            this.storeLocation = Objects.requireNonNull(location, "store location");
+            return this;
+        }
+
+        public Builder storeOption(String key, String value) {
+            storeOptions.put(requireText("store option key", key), Objects.requireNonNull(value, "store option value"));
+            return this;
+        }
+
+        /** Adds a signalling strategy by name; no URLs = its public defaults. May be called several times. */
+        public Builder signaling(String name, URI... urls) {
+            signaling.add(new SignalingChoice(requireText("signaling name", name), List.of(urls)));
+            return this;
+        }
+
+        /** Adds a signalling strategy by name with these URLs. */
+        public Builder signaling(String name, List<URI> urls) {
+            signaling.add(new SignalingChoice(requireText("signaling name", name), urls));
+            return this;
+        }
+
+        public Builder moderation(Moderation moderation) {
+            this.moderation = Objects.requireNonNull(moderation, "moderation");
+            return this;
+        }
+
+        public Builder retention(Duration d) { this.retention = positive("retention", d); return this; }
+        public Builder maxFutureSkew(Duration d) { this.maxFutureSkew = positive("maxFutureSkew", d); return this; }
+        public Builder signalingTimeout(Duration d) { this.signalingTimeout = positive("signalingTimeout", d); return this; }
+        public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = positive("handshakeTimeout", d); return this; }
+        public Builder challengeTimeout(Duration d) { this.challengeTimeout = positive("challengeTimeout", d); return this; }
+        public Builder idleTimeout(Duration d) { this.idleTimeout = positive("idleTimeout", d); return this; }
+        public Builder maxSessionLength(Duration d) { this.maxSessionLength = positive("maxSessionLength", d); return this; }
+        public Builder syncInterval(Duration d) { this.syncInterval = positive("syncInterval", d); return this; }
+        public Builder banDuration(Duration d) { this.banDuration = positive("banDuration", d); return this; }
+
+        public Builder maxPeers(int n) {
+            if (n < 1 || n > 10_000) throw new IllegalArgumentException("maxPeers must be between 1 and 10000; got " + n);
+            this.maxPeers = n;
+            return this;
+        }
+
+        public Builder strikeThreshold(int n) {
+            if (n < 1) throw new IllegalArgumentException("strikeThreshold must be at least 1; got " + n);
+            this.strikeThreshold = n;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The validated configuration, without starting anything. */
+        public PeersetConfig buildConfig() {
+            if (handshakeTimeout.compareTo(maxSessionLength) >= 0) {
+                throw new IllegalArgumentException("handshakeTimeout (" + handshakeTimeout + ") must be shorter than maxSessionLength (" + maxSessionLength + ")");
+            }
+            return new PeersetConfig(this);
+        }
+
+        /**
+         * Starts the node.
+         *
+         * @throws IllegalStateException if no engine (peerset-core) or a named store/signalling module is missing
+         */
+        public Peerset build() {
+            PeersetConfig config = buildConfig();
+            for (EngineProvider p : ServiceLoader.load(EngineProvider.class, PeersetConfig.class.getClassLoader())) {
+                return p.start(config);
+            }
+            throw new IllegalStateException("no peerset engine on the classpath: add the peerset-core module to your dependencies");
+        }
+
+        private static String requireText(String field, String v) {
+            if (v == null || v.isBlank()) throw new IllegalArgumentException(field + " must not be empty");
+            return v;
+        }
+
+        private static Duration positive(String field, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be a positive duration; got " + d);
+            }
+            return d;
+        }
+    }
+}

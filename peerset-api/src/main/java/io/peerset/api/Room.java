@@ -1,0 +1,59 @@
+package io.peerset.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A joined room: every record put here is stored, moderated, and synchronised with
+ * every peer in the room. Close it to leave.
+ */
+public interface Room extends AutoCloseable {
+    /** The application id. */
+    String appId();
+
+    /** The room id. */
+    String roomId();
+
+    /** This node's Trystero peer id in the room. */
+    String selfId();
+
+    /**
+     * Signs the draft with the node's identity, moderates it, stores it and pushes it
+     * to peers. Completes exceptionally with {@link InvalidRecordException} (saying
+     * why) if moderation refuses it.
+     */
+    CompletableFuture<Record> put(Draft draft);
+
+    /**
+     * Adds a record signed elsewhere: verified, moderated, stored, pushed. Completes
+     * exceptionally with {@link InvalidRecordException} if it fails any check.
+     */
+    CompletableFuture<Record> publish(Record record);
+
+    /** The record with this hex id, if stored. */
+    CompletableFuture<Optional<Record>> get(String id);
+
+    /** Stored records matching the query, newest first. */
+    CompletableFuture<List<Record>> query(Query query);
+
+    /**
+     * Calls the listener for every record newly stored from now on (local or remote),
+     * on a node thread, in storage order. The listener must not block.
+     */
+    Subscription subscribe(Consumer<Record> listener);
+
+    /** Peers known in this room now. */
+    List<PeerInfo> peers();
+
+    /** Number of records stored. */
+    long size();
+
+    /** Hex Negentropy fingerprint of the whole stored set: equal sets have equal fingerprints. */
+    String fingerprint();
+
+    /** Leaves the room: says goodbye to peers and closes connections. Idempotent. */
+    @Override
+    void close();
+}

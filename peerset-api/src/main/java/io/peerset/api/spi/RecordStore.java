@@ -1,0 +1,62 @@
+package io.peerset.api.spi;
+
+import io.peerset.api.Query;
+import io.peerset.api.Record;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a node keeps its records: keyed by id, ordered by {@code (created_at, id)},
+ * indexed by author and by (kind, pubkey, d) for addressable replacement, with the
+ * Negentropy sums kept incrementally ({@link #syncView()}).
+ *
+ * <p>Stores receive records that were already verified and moderated; they check
+ * nothing but replacement rules. Implementations must be thread-safe; a {@code put}
+ * that returned is durable as far as the store promises (the in-memory store:
+ * until the JVM exits; Xodus: across {@code kill -9}).
+ */
+public interface RecordStore extends AutoCloseable {
+    /** Stores one record, applying addressable/replaceable replacement. */
+    PutOutcome put(Record record);
+
+    /** Stores a batch, in one commit where the store has commits; outcomes in input order. */
+    default List<PutOutcome> putAll(Collection<Record> records) {
+        List<PutOutcome> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            out.add(put(r));
+        }
+        return out;
+    }
+
+    /** The record with this hex id. */
+    Optional<Record> get(String id);
+
+    /** True if the record with this hex id is stored. */
+    default boolean contains(String id) {
+        return get(id).isPresent();
+    }
+
+    /** Records matching the query, newest first, at most {@code query.limit()}. */
+    List<Record> query(Query query);
+
+    /** Number of records stored. */
+    long size();
+
+    /** Number of records stored by this author (hex pubkey). */
+    long countByAuthor(String pubkey);
+
+    /** Removes a record; true if it was there. */
+    boolean delete(String id);
+
+    /** Removes every record created before {@code createdAtSeconds}, with its index entries; returns how many. */
+    long pruneOlderThan(long createdAtSeconds);
+
+    /** The reconciliation view of this store, live (reflects later writes). */
+    SyncView syncView();
+
+    /** Releases files and memory. Idempotent. */
+    @Override
+    void close();
+}
