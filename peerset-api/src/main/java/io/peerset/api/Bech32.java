@@ -26,20 +26,29 @@ final class Bech32 {
         }
     }
 
-    /** A decoded string: lowercase human-readable part and the 8-bit payload. */
+    /** A decoded string: lowercase human-readable part and the 5-bit data values (checksum removed). */
     static final class Decoded {
         final String hrp;
-        final byte[] data;
+        final byte[] values;
 
-        Decoded(String hrp, byte[] data) {
+        Decoded(String hrp, byte[] values) {
             this.hrp = hrp;
-            this.data = data;
+            this.values = values;
+        }
+
+        /** The data as 8-bit bytes. @throws IllegalArgumentException if the padding is not BIP-173's */
+        byte[] bytes() {
+            return convertBits(values, 5, 8, false);
         }
     }
 
     /** Bech32 of the payload bytes under a lowercase human-readable part. */
     static String encode(String hrp, byte[] payload) {
-        byte[] values = convertBits(payload, 8, 5, true);
+        return encodeValues(hrp, convertBits(payload, 8, 5, true));
+    }
+
+    /** Bech32 of 5-bit values under a lowercase human-readable part. */
+    static String encodeValues(String hrp, byte[] values) {
         byte[] checksum = checksum(hrp, values);
         StringBuilder sb = new StringBuilder(hrp.length() + 1 + values.length + 6);
         sb.append(hrp).append('1');
@@ -108,13 +117,7 @@ final class Bech32 {
         }
         byte[] data = new byte[values.length - 6];
         System.arraycopy(values, 0, data, 0, data.length);
-        byte[] payload;
-        try {
-            payload = convertBits(data, 5, 8, false);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " has an invalid payload: " + e.getMessage());
-        }
-        return new Decoded(hrp, payload);
+        return new Decoded(hrp, data);
     }
 
     private static String describe(char c) {
@@ -171,9 +174,9 @@ final class Bech32 {
         if (pad) {
             if (bits > 0) out.write((acc << (toBits - bits)) & maxv);
         } else if (bits >= fromBits) {
-            throw new IllegalArgumentException("too many padding bits");
+            throw new IllegalArgumentException("the data ends in " + bits + " padding bits; BIP-173 allows at most " + (fromBits - 1));
         } else if (acc != 0) {
-            throw new IllegalArgumentException("padding bits are not zero");
+            throw new IllegalArgumentException("the padding bits at the end of the data are not zero");
         }
         return out.toByteArray();
     }

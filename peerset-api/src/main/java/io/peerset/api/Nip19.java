@@ -87,11 +87,17 @@ public final class Nip19 {
             // only possible if the data part itself contains '1'… which Bech32 forbids; kept for safety
             throw new IllegalArgumentException(hrp + " must start with " + hrp + "1; got prefix '" + d.hrp + "'");
         }
-        if (d.data.length != 32) {
-            throw new IllegalArgumentException(hrp + " must encode 32 bytes (" + LENGTH + " characters starting with "
-                + hrp + "1); got " + d.data.length + " bytes");
+        byte[] data;
+        try {
+            data = d.bytes();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(hrp + " has an invalid payload: " + e.getMessage(), e);
         }
-        return d.data;
+        if (data.length != 32) {
+            throw new IllegalArgumentException(hrp + " must encode 32 bytes (" + LENGTH + " characters starting with "
+                + hrp + "1); got " + data.length + " bytes");
+        }
+        return data;
     }
 
     private static String shown(String s) {
