@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
         KeygenCommand.class,
         SignCommand.class,
         VerifyCommand.class,
+        NodeCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
