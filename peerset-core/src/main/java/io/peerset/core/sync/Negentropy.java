@@ -137,17 +137,16 @@ public final class Negentropy {
 
     private byte[] reconcileAux(byte[] message, List<byte[]> haveIds, List<byte[]> needIds) throws ProtocolViolation {
         boolean initiator = role == Role.INITIATOR;
-        if (message.length > maxMessageBytes) {
-            throw new ProtocolViolation("negentropy message of " + message.length + " bytes exceeds the limit of "
-                    + maxMessageBytes + " bytes");
-        }
-        WireReader in = new WireReader(message);
+        WireReader in = WireReader.open(message, maxMessageBytes);
         lastTimestampOut = 0;
         WireWriter full = new WireWriter();
         full.writeByte(PROTOCOL_VERSION);
-
-        checkVersion(in, initiator);
-        if (!initiator && message[0] != PROTOCOL_VERSION) {
+        int version = in.readVersion();
+        if (version != PROTOCOL_VERSION) {
+            if (initiator) {
+                throw new ProtocolViolation("peer answered with negentropy protocol version " + (version - 0x60)
+                        + "; only version 1 is supported");
+            }
             return full.toByteArray(); // version negotiation: tell the peer what we speak
         }
 
@@ -232,22 +231,6 @@ public final class Negentropy {
             prevBound = currBound;
         }
         return full.toByteArray();
-    }
-
-    private static void checkVersion(WireReader in, boolean initiator) throws ProtocolViolation {
-        if (in.remaining() == 0) {
-            throw new ProtocolViolation("empty negentropy message; expected at least the protocol version byte 0x61");
-        }
-        int version = in.readByte("protocol version");
-        if (version < 0x60 || version > 0x6f) {
-            throw new ProtocolViolation(String.format(
-                    "invalid negentropy protocol version byte 0x%02x; expected 0x61 (version 1), versions are 0x60-0x6f",
-                    version));
-        }
-        if (version != PROTOCOL_VERSION && initiator) {
-            throw new ProtocolViolation("peer answered with negentropy protocol version " + (version - 0x60)
-                    + "; only version 1 is supported");
-        }
     }
 
     /**

@@ -32,15 +32,8 @@ public final class NegentropyMessage {
     }
 
     public static NegentropyMessage parse(byte[] message, int maxMessageBytes, int maxRanges) throws ProtocolViolation {
-        if (message.length > maxMessageBytes) {
-            throw new ProtocolViolation("negentropy message of " + message.length + " bytes exceeds the limit of "
-                    + maxMessageBytes + " bytes");
-        }
-        if (message.length == 0) {
-            throw new ProtocolViolation("empty negentropy message; expected at least the protocol version byte 0x61");
-        }
-        WireReader in = new WireReader(message);
-        int version = in.readByte("protocol version");
+        WireReader in = WireReader.open(message, maxMessageBytes);
+        int version = in.readVersion();
         List<Range> ranges = new ArrayList<>();
         if (version != Negentropy.PROTOCOL_VERSION) {
             return new NegentropyMessage(version, ranges);

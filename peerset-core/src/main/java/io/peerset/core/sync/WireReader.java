@@ -23,6 +23,29 @@ final class WireReader {
         this.buf = buf;
     }
 
+    /** A reader over a whole message, refusing empty and oversized ones. */
+    static WireReader open(byte[] message, int maxMessageBytes) throws ProtocolViolation {
+        if (message.length > maxMessageBytes) {
+            throw new ProtocolViolation("negentropy message of " + message.length + " bytes exceeds the limit of "
+                    + maxMessageBytes + " bytes");
+        }
+        if (message.length == 0) {
+            throw new ProtocolViolation("empty negentropy message; expected at least the protocol version byte 0x61");
+        }
+        return new WireReader(message);
+    }
+
+    /** The protocol version byte, which must be one of Negentropy's (0x60 to 0x6f). */
+    int readVersion() throws ProtocolViolation {
+        int version = readByte("protocol version");
+        if (version < 0x60 || version > 0x6f) {
+            throw new ProtocolViolation(String.format(
+                    "invalid negentropy protocol version byte 0x%02x; expected 0x61 (version 1), versions are 0x60-0x6f",
+                    version));
+        }
+        return version;
+    }
+
     int remaining() {
         return buf.length - pos;
     }
