@@ -57,8 +57,8 @@ final class Ports {
         connect.write(clientId.length);
         connect.writeBytes(clientId);
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            socket.setSoTimeout(1000);
+            socket.connect(new InetSocketAddress(host, port), 2000);
+            socket.setSoTimeout(5000);
             socket.getOutputStream().write(connect.toByteArray());
             byte[] connack = socket.getInputStream().readNBytes(4);
             boolean ok = connack.length == 4 && connack[0] == 0x20 && connack[1] == 2 && connack[3] == 0;

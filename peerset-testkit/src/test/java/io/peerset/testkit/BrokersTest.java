@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class BrokersTest {
 
+    /** Whether the broker answers an MQTT CONNECT within a generous deadline (a loaded CI box is slow). */
     private static boolean answers(URI uri) {
-        return Ports.answersMqtt(uri.getHost(), uri.getPort());
+        return Ports.poll(java.time.Duration.ofSeconds(30), () -> Ports.answersMqtt(uri.getHost(), uri.getPort()), () -> false);
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.peerset.api.spi.SignalingStrategy;
+import io.reactivex.disposables.Disposable;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,7 +35,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -342,7 +342,7 @@ public final class MqttSignaling implements SignalingStrategy {
     private final class Broker {
         final BrokerAddress address;
         final Mqtt3AsyncClient client;
-        private final AtomicBoolean receiving = new AtomicBoolean();
+        private final Disposable inbound;
 
         Broker(BrokerAddress address) {
             this.address = address;
@@ -380,6 +380,10 @@ public final class MqttSignaling implements SignalingStrategy {
                 builder = auth.applySimpleAuth();
             }
             this.client = builder.buildAsync();
+            // a global flow survives reconnects; it holds HiveMQ's event loop until disposed (in disconnect())
+            this.inbound = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(
+                    publish -> onPublish(this, publish),
+                    error -> LOG.debug("inbound flow from {} ended: {}", address.display(), error.toString()));
         }
 
         void connect() {
@@ -403,11 +407,6 @@ public final class MqttSignaling implements SignalingStrategy {
             if (closed) {
                 disconnect();
                 return;
-            }
-            if (receiving.compareAndSet(false, true)) {
-                // registered on first connect only: HiveMQ's global flow holds the event loop until the client
-                // ends after having been connected, so a flow on a never-reachable broker would leak the thread
-                client.publishes(MqttGlobalPublishFilter.ALL, publish -> onPublish(this, publish));
             }
             LOG.info("connected to MQTT broker {}", address.display());
             // clean session: the broker forgot our subscriptions, so (re)subscribe to every topic
@@ -476,12 +475,14 @@ public final class MqttSignaling implements SignalingStrategy {
 
         CompletableFuture<Void> disconnect() {
             if (!client.getState().isConnected()) {
+                inbound.dispose();
                 return CompletableFuture.completedFuture(null);
             }
             return client.disconnect().handle((ok, error) -> {
                 if (error != null) {
                     LOG.debug("disconnect from {}: {}", address.display(), error.toString());
                 }
+                inbound.dispose();
                 return null;
             });
             // not connected: the next connect attempt or its failure lands in onConnected/onDisconnected,
