@@ -1,0 +1,243 @@
+package io.peerset.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Eclipse Mosquitto started as a child process from the installed binary
+ * ({@code /usr/sbin/mosquitto}, or the path in the system property {@code peerset.mosquitto}, or
+ * {@code mosquitto} on the PATH) with a generated configuration: anonymous access, no persistence,
+ * listeners bound to 127.0.0.1 on free ports (TCP and, optionally, WebSocket).
+ *
+ * <p>Install it with {@code apt-get install mosquitto}; the service does not need to run.
+ */
+public final class MosquittoBroker implements MqttBroker {
+    private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+    /** System property naming the mosquitto binary. */
+    public static final String BINARY_PROPERTY = "peerset.mosquitto";
+    private static final Path DEFAULT_BINARY = Path.of("/usr/sbin/mosquitto");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final String WS_PATH = "/mqtt";
+    private static final int LAUNCH_ATTEMPTS = 3;
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "peerset-mosquitto-reaper"));
+    }
+
+    private final Path binary;
+    private final Path root;
+    private final Path log;
+    private final int tcpPort;
+    private final int wsPort;
+    private Process process;
+    private boolean closed;
+
+    private MosquittoBroker(Path binary, boolean webSocket) {
+        this.binary = binary;
+        this.tcpPort = Ports.freePort();
+        this.wsPort = webSocket ? Ports.freePort() : -1;
+        try {
+            this.root = Files.createTempDirectory("peerset-mosquitto-");
+            this.log = root.resolve("mosquitto.log");
+            Files.writeString(root.resolve("mosquitto.conf"), config(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the mosquitto configuration to a temporary folder", e);
+        }
+    }
+
+    /** Starts mosquitto with a TCP listener only. */
+    public static MosquittoBroker launch() {
+        return launch(false);
+    }
+
+    /** Starts mosquitto with a TCP and a WebSocket listener. */
+    public static MosquittoBroker launchWithWebSocket() {
+        return launch(true);
+    }
+
+    /** Whether a mosquitto binary can be found (see the class comment for where it is looked up). */
+    public static boolean isInstalled() {
+        return findBinary().isPresent();
+    }
+
+    private static MosquittoBroker launch(boolean webSocket) {
+        Path binary = findBinary().orElseThrow(() -> new IllegalStateException(
+                "mosquitto is not installed: no executable at " + DEFAULT_BINARY + ", in -D" + BINARY_PROPERTY
+                        + " or on the PATH. Install it with `apt-get install mosquitto` (Debian/Ubuntu; the service"
+                        + " need not run) or point -D" + BINARY_PROPERTY + "=/path/to/mosquitto at it."));
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= LAUNCH_ATTEMPTS; attempt++) {
+            MosquittoBroker broker = new MosquittoBroker(binary, webSocket);
+            try {
+                broker.start();
+                return broker;
+            } catch (IllegalStateException e) {
+                // most likely a free port was taken between choosing it and binding it: try new ports
+                last = e;
+                broker.close();
+            }
+        }
+        throw last;
+    }
+
+    private static Optional<Path> findBinary() {
+        String configured = System.getProperty(BINARY_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        if (Files.isExecutable(DEFAULT_BINARY)) {
+            return Optional.of(DEFAULT_BINARY);
+        }
+        String pathVar = System.getenv("PATH");
+        if (pathVar != null) {
+            for (String dir : pathVar.split(java.io.File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, "mosquitto");
+                if (Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String config() {
+        StringBuilder conf = new StringBuilder();
+        conf.append("# generated by peerset-testkit\n");
+        conf.append("per_listener_settings false\n");
+        conf.append("allow_anonymous true\n");
+        conf.append("persistence false\n");
+        // when run as root mosquitto would switch to the user "mosquitto"; stay as whoever we are
+        conf.append("user ").append(System.getProperty("user.name", "root")).append('\n');
+        conf.append("log_dest stderr\n");
+        conf.append("log_type error\nlog_type warning\nlog_type notice\n");
+        conf.append("listener ").append(tcpPort).append(' ').append(Ports.LOOPBACK).append('\n');
+        if (wsPort > 0) {
+            conf.append("listener ").append(wsPort).append(' ').append(Ports.LOOPBACK).append('\n');
+            conf.append("protocol websockets\n");
+        }
+        return conf.toString();
+    }
+
+    @Override
+    public URI tcpUri() {
+        return URI.create("mqtt://" + Ports.LOOPBACK + ":" + tcpPort);
+    }
+
+    @Override
+    public boolean hasWebSocket() {
+        return wsPort > 0;
+    }
+
+    @Override
+    public URI webSocketUri() {
+        if (wsPort <= 0) {
+            throw new IllegalStateException("this broker has no WebSocket listener; start it with MosquittoBroker.launchWithWebSocket()");
+        }
+        return URI.create("ws://" + Ports.LOOPBACK + ":" + wsPort + WS_PATH);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("broker is closed; launch a new one");
+        }
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(binary.toString(), "-c",
+                root.resolve("mosquitto.conf").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process started;
+        try {
+            started = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + binary + ": " + e.getMessage()
+                    + ". Install mosquitto with `apt-get install mosquitto`.", e);
+        }
+        LIVE.add(started);
+        boolean ready = Ports.poll(START_TIMEOUT,
+                () -> Ports.accepts(tcpPort) && (wsPort <= 0 || Ports.accepts(wsPort)),
+                () -> !started.isAlive());
+        if (!ready) {
+            kill(started);
+            throw new IllegalStateException("mosquitto did not accept connections on 127.0.0.1:" + tcpPort
+                    + (wsPort > 0 ? " and :" + wsPort : "") + " within " + START_TIMEOUT.toSeconds()
+                    + " s; its log says:\n" + logTail());
+        }
+        process = started;
+        LOG.info("mosquitto (pid {}) listening on {}{}", started.pid(), tcpUri(),
+                wsPort > 0 ? " and " + webSocketUri() : "");
+    }
+
+    @Override
+    public synchronized void stop() {
+        Process running = process;
+        process = null;
+        if (running != null) {
+            kill(running);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        closed = true;
+        Ports.deleteTree(root);
+    }
+
+    private static void kill(Process running) {
+        running.destroy();
+        try {
+            if (!running.waitFor(5, TimeUnit.SECONDS)) {
+                running.destroyForcibly();
+                running.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            running.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            LIVE.remove(running);
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MosquittoBroker[" + tcpUri() + (wsPort > 0 ? ", " + webSocketUri() : "") + "]";
+    }
+}
