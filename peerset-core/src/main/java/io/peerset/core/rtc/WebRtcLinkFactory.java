@@ -45,6 +45,7 @@ public final class WebRtcLinkFactory implements LinkFactory {
     private final HeadlessAudioDeviceModule audioModule;
     private final PeerConnectionFactory factory;
     private final ScheduledThreadPoolExecutor executor;
+    private final String threadName;
     private final Set<WebRtcConnection> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -55,9 +56,9 @@ public final class WebRtcLinkFactory implements LinkFactory {
 
     private WebRtcLinkFactory(Builder b) {
         this.options = b.copy();
-        int seq = FACTORY_SEQ.incrementAndGet();
+        this.threadName = "peerset-webrtc-" + FACTORY_SEQ.incrementAndGet();
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "peerset-webrtc-" + seq);
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
@@ -129,7 +130,7 @@ public final class WebRtcLinkFactory implements LinkFactory {
                     done.countDown();
                 }
             });
-            if (Thread.currentThread().getName().startsWith("peerset-webrtc-")) {
+            if (Thread.currentThread().getName().equals(threadName)) {
                 return; // called from our own thread: the task runs after this one
             }
             if (!done.await(10, TimeUnit.SECONDS)) {
