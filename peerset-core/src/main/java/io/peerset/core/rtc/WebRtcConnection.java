@@ -176,7 +176,7 @@ final class WebRtcConnection implements PendingLink {
                 pendingRemote.add(candidate);
                 return;
             }
-            pc.addIceCandidate(candidate);
+            applyRemoteCandidate(candidate);
         });
     }
 
@@ -311,9 +311,18 @@ final class WebRtcConnection implements PendingLink {
 
     private void flushPendingRemote() {
         for (RTCIceCandidate c : pendingRemote) {
-            pc.addIceCandidate(c);
+            applyRemoteCandidate(c);
         }
         pendingRemote.clear();
+    }
+
+    /** A bad remote candidate is the remote's problem: log it and carry on with the others. */
+    private void applyRemoteCandidate(RTCIceCandidate c) {
+        try {
+            pc.addIceCandidate(c);
+        } catch (Throwable t) {
+            LOG.debug("peer {}: ignoring remote candidate that libwebrtc refused: {}", remotePeerId, t.getMessage());
+        }
     }
 
     private void channelStateChanged(RTCDataChannel dc) {
