@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/status} — peer id, npub, room, record count, fingerprint, peers</li>
  *   <li>{@code GET /api/records?limit=&author=&kind=&since=&until=} — NIP-01 events, newest first</li>
  *   <li>{@code POST /api/records} {@code {"content","kind"?,"tags"?}} — signs with the node's key, stores, syncs (201)</li>
- *   <li>{@code POST /api/events} a signed NIP-01 event — 201, or 400 {@code {"error"}}</li>
+ *   <li>{@code POST /api/events} a signed NIP-01 event — 201, or 400 {@code {"error"}}; or a JSON array of up to
+ *       {@value #MAX_BATCH_EVENTS} events — 201 {@code {"stored":n,"rejected":[]}}, or 400 listing each rejected index and why</li>
  *   <li>{@code GET /} — the network web UI</li>
  * </ul>
  * With several local nodes (the demo), {@code ?node=i} picks one and {@code GET /api/nodes} lists them.
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     static final int MAX_BODY_BYTES = 128 * 1024;
+    static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
+    static final int MAX_BATCH_EVENTS = 5000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One local node served by the API. */
@@ -255,7 +258,13 @@ final class HttpApi implements AutoCloseable {
     private Reply events(HttpExchange ex) throws IOException {
         requireMethod(ex, "POST");
         Served s = pick(query(ex));
-        String body = readBody(ex);
+        String body = readBody(ex, MAX_BATCH_BYTES);
+        if (body.stripLeading().startsWith("[")) {
+            return eventBatch(s, body);
+        }
+        if (body.length() > MAX_BODY_BYTES) {
+            throw new BadRequest(413, "one event may be at most " + MAX_BODY_BYTES + " bytes");
+        }
         Record r;
         try {
             r = Record.fromJson(body);
@@ -268,6 +277,46 @@ final class HttpApi implements AutoCloseable {
         } catch (CompletionException e) {
             return rejection(e);
         }
+    }
+
+    /** A JSON array of signed events (bulk import): each verified, moderated and stored on its own. */
+    private Reply eventBatch(Served s, String body) {
+        JsonNode arr;
+        try {
+            arr = JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequest(400, "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (arr.size() > MAX_BATCH_EVENTS) {
+            throw new BadRequest(413, "at most " + MAX_BATCH_EVENTS + " events per request; got " + arr.size());
+        }
+        List<java.util.concurrent.CompletableFuture<Record>> futures = new ArrayList<>();
+        ArrayNode rejected = JSON.createArrayNode();
+        for (int i = 0; i < arr.size(); i++) {
+            try {
+                futures.add(s.room().publish(Record.fromJson(arr.get(i).toString())));
+            } catch (InvalidRecordException e) {
+                rejected.addObject().put("index", i).put("error", e.getMessage());
+                futures.add(null);
+            }
+        }
+        int stored = 0;
+        for (int i = 0; i < futures.size(); i++) {
+            if (futures.get(i) == null) {
+                continue;
+            }
+            try {
+                futures.get(i).join();
+                stored++;
+            } catch (CompletionException e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                rejected.addObject().put("index", i).put("error", String.valueOf(c.getMessage()));
+            }
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("stored", stored);
+        o.set("rejected", rejected);
+        return Reply.json(rejected.isEmpty() ? 201 : 400, o);
     }
 
     private static Reply rejection(CompletionException e) {
@@ -328,14 +377,18 @@ final class HttpApi implements AutoCloseable {
     }
 
     private static String readBody(HttpExchange ex) throws IOException {
+        return readBody(ex, MAX_BODY_BYTES);
+    }
+
+    private static String readBody(HttpExchange ex, int limit) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    throw new BadRequest(413, "body is larger than " + MAX_BODY_BYTES + " bytes");
+                if (out.size() > limit) {
+                    throw new BadRequest(413, "body is larger than " + limit + " bytes");
                 }
             }
             return out.toString(StandardCharsets.UTF_8);

@@ -50,6 +50,27 @@ final class NodeOptions {
     @Option(names = "--moderation-option", description = "Preset option KEY=VALUE (repeatable), e.g. allow-authors=npub1…")
     Map<String, String> moderationOptions = new LinkedHashMap<>();
 
+    @Option(names = "--max-peers", description = "Most connections the room keeps (default 32).")
+    Integer maxPeers;
+
+    @Option(names = "--idle-timeout", description = "Seconds of silence after which a peer is dropped (default 60).")
+    Integer idleTimeoutSeconds;
+
+    @Option(names = "--handshake-timeout", description = "Seconds a new connection has to finish the handshake (default 10).")
+    Integer handshakeTimeoutSeconds;
+
+    @Option(names = "--sync-interval", description = "Seconds between reconciliations with each peer (default 30).")
+    Integer syncIntervalSeconds;
+
+    @Option(names = "--strike-threshold", description = "Strikes after which a peer is dropped and banned (default 10).")
+    Integer strikeThreshold;
+
+    @Option(names = "--ban-duration", description = "Seconds a ban lasts (default 3600).")
+    Integer banSeconds;
+
+    @Option(names = "--retention-days", description = "Days records are kept (default 90).")
+    Integer retentionDays;
+
     Identity identity() {
         if (nsec != null) {
             try {
@@ -138,6 +159,17 @@ final class NodeOptions {
             }
         }
         urls.forEach(b::signaling);
+        try {
+            if (maxPeers != null) b.maxPeers(maxPeers);
+            if (idleTimeoutSeconds != null) b.idleTimeout(java.time.Duration.ofSeconds(idleTimeoutSeconds));
+            if (handshakeTimeoutSeconds != null) b.handshakeTimeout(java.time.Duration.ofSeconds(handshakeTimeoutSeconds));
+            if (syncIntervalSeconds != null) b.syncInterval(java.time.Duration.ofSeconds(syncIntervalSeconds));
+            if (strikeThreshold != null) b.strikeThreshold(strikeThreshold);
+            if (banSeconds != null) b.banDuration(java.time.Duration.ofSeconds(banSeconds));
+            if (retentionDays != null) b.retention(java.time.Duration.ofDays(retentionDays));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         try {
             b.moderation(Moderation.preset(moderation, moderationOptions));
         } catch (IllegalArgumentException e) {
