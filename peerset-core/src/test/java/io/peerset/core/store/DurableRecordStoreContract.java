@@ -21,7 +21,7 @@ public abstract class DurableRecordStoreContract extends RecordStoreContract {
     protected abstract RecordStore reopen(RecordStore current);
 
     @Test
-    void recordsIndexesAndSumsSurviveAReopen() {
+    public void recordsIndexesAndSumsSurviveAReopen() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor());
         List<Record> rs = new ArrayList<>(records.mixed(200, authors, T0, 50));
         Record v1 = records.addressable(authors.get(0), 30078, "doc", T0, "v1");
@@ -38,7 +38,7 @@ public abstract class DurableRecordStoreContract extends RecordStoreContract {
     }
 
     @Test
-    void deletesAndPrunesSurviveAReopen() {
+    public void deletesAndPrunesSurviveAReopen() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor());
         List<Record> rs = records.mixed(200, authors, T0, 50);
         store.putAll(rs);

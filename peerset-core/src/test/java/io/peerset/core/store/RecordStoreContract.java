@@ -48,12 +48,12 @@ public abstract class RecordStoreContract {
     protected abstract RecordStore newStore();
 
     @BeforeEach
-    void openStore() {
+    public void openStore() {
         store = newStore();
     }
 
     @AfterEach
-    void closeStore() {
+    public void closeStore() {
         if (store != null) {
             store.close();
         }
@@ -99,7 +99,7 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ put, get, duplicate
 
     @Test
-    void storedRecordCanBeReadBackById() {
+    public void storedRecordCanBeReadBackById() {
         Record r = records.note(records.newAuthor(), T0, "hello");
         assertThat(store.put(r)).isEqualTo(PutOutcome.STORED);
         Record back = store.get(r.id()).orElseThrow();
@@ -110,7 +110,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void unknownIdIsAbsent() {
+    public void unknownIdIsAbsent() {
         assertThat(store.get("00".repeat(32))).isEmpty();
         assertThat(store.contains("00".repeat(32))).isFalse();
         assertThat(store.size()).isZero();
@@ -118,7 +118,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void puttingTheSameRecordTwiceIsADuplicateAndChangesNothing() {
+    public void puttingTheSameRecordTwiceIsADuplicateAndChangesNothing() {
         Record r = records.note(records.newAuthor(), T0, "once");
         store.put(r);
         byte[] before = store.syncView().fingerprint(Bound.MIN, Bound.MAX);
@@ -129,7 +129,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void putAllReportsOutcomesInInputOrder() {
+    public void putAllReportsOutcomesInInputOrder() {
         String me = records.newAuthor();
         Record a = records.note(me, T0, "a");
         Record old = records.addressable(me, 30078, "x", T0, "v1");
@@ -144,7 +144,7 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ replacement
 
     @Test
-    void newerAddressableVersionReplacesTheOlderEverywhere() {
+    public void newerAddressableVersionReplacesTheOlderEverywhere() {
         String me = records.newAuthor();
         Record v1 = records.addressable(me, 30078, "uuid-1", T0, "first");
         Record v2 = records.addressable(me, 30078, "uuid-1", T0 + 10, "second");
@@ -155,7 +155,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void olderAddressableVersionArrivingLaterIsSuperseded() {
+    public void olderAddressableVersionArrivingLaterIsSuperseded() {
         String me = records.newAuthor();
         Record v1 = records.addressable(me, 30078, "uuid-1", T0, "first");
         Record v2 = records.addressable(me, 30078, "uuid-1", T0 + 10, "second");
@@ -165,24 +165,20 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void addressableTieOnCreatedAtKeepsTheLowestIdInEitherOrder() {
+    public void addressableTieOnCreatedAtKeepsTheLowestIdInEitherOrder() {
         String me = records.newAuthor();
-        Record[] pair = records.tiedPair(me, 30078, "same", T0);
-        Record low = pair[0];
-        Record high = pair[1];
-        assertThat(store.put(high)).isEqualTo(PutOutcome.STORED);
-        assertThat(store.put(low)).isEqualTo(PutOutcome.REPLACED);
-        assertStoreHoldsExactly(List.of(low));
+        Record[] first = records.tiedPair(me, 30078, "high-then-low", T0);
+        assertThat(store.put(first[1])).isEqualTo(PutOutcome.STORED);
+        assertThat(store.put(first[0])).isEqualTo(PutOutcome.REPLACED);
 
-        store.close();
-        store = newStore();
-        assertThat(store.put(low)).isEqualTo(PutOutcome.STORED);
-        assertThat(store.put(high)).isEqualTo(PutOutcome.SUPERSEDED);
-        assertStoreHoldsExactly(List.of(low));
+        Record[] second = records.tiedPair(me, 30078, "low-then-high", T0);
+        assertThat(store.put(second[0])).isEqualTo(PutOutcome.STORED);
+        assertThat(store.put(second[1])).isEqualTo(PutOutcome.SUPERSEDED);
+        assertStoreHoldsExactly(List.of(first[0], second[0]));
     }
 
     @Test
-    void addressableRecordsWithAnotherDOrKindOrAuthorCoexist() {
+    public void addressableRecordsWithAnotherDOrKindOrAuthorCoexist() {
         String me = records.newAuthor();
         String you = records.newAuthor();
         Record base = records.addressable(me, 30078, "a", T0, "x");
@@ -200,7 +196,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void replaceableKindsKeepTheNewestPerKindAndAuthorInEitherOrder() {
+    public void replaceableKindsKeepTheNewestPerKindAndAuthorInEitherOrder() {
         String me = records.newAuthor();
         for (int kind : new int[] {0, 3, 10002}) {
             // a d tag does not matter for replaceable kinds
@@ -222,7 +218,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void ordinaryKindsAreNeverReplaced() {
+    public void ordinaryKindsAreNeverReplaced() {
         String me = records.newAuthor();
         Record a = records.record(me, T0, 1, List.of(List.of("d", "same")), "a");
         Record b = records.record(me, T0 + 1, 1, List.of(List.of("d", "same")), "b");
@@ -233,7 +229,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void ephemeralKindsAreNeverStored() {
+    public void ephemeralKindsAreNeverStored() {
         String me = records.newAuthor();
         for (int kind : new int[] {20000, 25050, 29999}) {
             Record r = records.record(me, T0, kind, List.of(), "now");
@@ -248,7 +244,7 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ queries
 
     @Test
-    void queryReturnsNewestFirstWithTiesLowestIdFirst() {
+    public void queryReturnsNewestFirstWithTiesLowestIdFirst() {
         String me = records.newAuthor();
         List<Record> rs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -261,7 +257,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void queryLimitKeepsTheNewestEvenWhenItCutsThroughATimestamp() {
+    public void queryLimitKeepsTheNewestEvenWhenItCutsThroughATimestamp() {
         String me = records.newAuthor();
         List<Record> rs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -278,7 +274,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void queryByAuthorsReturnsOnlyTheirRecordsMerged() {
+    public void queryByAuthorsReturnsOnlyTheirRecordsMerged() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor(), records.newAuthor());
         List<Record> rs = records.mixed(120, authors, T0, 30);
         store.putAll(rs);
@@ -289,7 +285,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void queryByKindSinceUntilAndTag() {
+    public void queryByKindSinceUntilAndTag() {
         String me = records.newAuthor();
         Record note = records.note(me, T0, "note", List.of(List.of("t", "java")));
         Record reaction = records.record(me, T0 + 1, 7, List.of(List.of("t", "nostr")), "+");
@@ -313,7 +309,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void randomQueriesAgreeWithFilteringEverything() {
+    public void randomQueriesAgreeWithFilteringEverything() {
         List<String> authors = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             authors.add(records.newAuthor());
@@ -354,7 +350,7 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ counts, delete, prune
 
     @Test
-    void countByAuthorFollowsPutsReplacementsAndDeletes() {
+    public void countByAuthorFollowsPutsReplacementsAndDeletes() {
         String me = records.newAuthor();
         String you = records.newAuthor();
         Record a = records.note(me, T0, "a");
@@ -372,7 +368,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void deleteRemovesTheRecordFromEveryIndex() {
+    public void deleteRemovesTheRecordFromEveryIndex() {
         String me = records.newAuthor();
         Record keep = records.note(me, T0, "keep");
         Record gone = records.note(me, T0 + 1, "gone", List.of(List.of("t", "x")));
@@ -389,14 +385,14 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void deletingAnUnknownIdReturnsFalse() {
+    public void deletingAnUnknownIdReturnsFalse() {
         store.put(records.note(records.newAuthor(), T0, "x"));
         assertThat(store.delete("ab".repeat(32))).isFalse();
         assertThat(store.size()).isEqualTo(1);
     }
 
     @Test
-    void pruneRemovesOnlyOlderRecordsAndKeepsIndexesAndFingerprintsConsistent() {
+    public void pruneRemovesOnlyOlderRecordsAndKeepsIndexesAndFingerprintsConsistent() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor(), records.newAuthor());
         List<Record> rs = new ArrayList<>(records.mixed(400, authors, T0, 100));
         for (int i = 0; i < 20; i++) {
@@ -423,7 +419,7 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ sync view
 
     @Test
-    void syncViewAgreesWithABruteForceModelOnRandomData() {
+    public void syncViewAgreesWithABruteForceModelOnRandomData() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor());
         Random random = new Random(5);
         Map<String, Record> model = new HashMap<>();
@@ -498,7 +494,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void syncViewForEachStopsWhenTheVisitorSaysSoAndCrossesLargeRanges() {
+    public void syncViewForEachStopsWhenTheVisitorSaysSoAndCrossesLargeRanges() {
         String me = records.newAuthor();
         List<Record> rs = new ArrayList<>();
         for (int i = 0; i < 700; i++) {
@@ -514,7 +510,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void syncViewIsLiveAndReflectsLaterWrites() {
+    public void syncViewIsLiveAndReflectsLaterWrites() {
         SyncView view = store.syncView();
         assertThat(view.size()).isZero();
         Record r = records.note(records.newAuthor(), T0, "later");
@@ -528,7 +524,7 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ concurrency
 
     @Test
-    void severalThreadsPuttingAtOnceLoseNothing() throws Exception {
+    public void severalThreadsPuttingAtOnceLoseNothing() throws Exception {
         int threads = 4;
         int perThread = 300;
         List<List<Record>> batches = new ArrayList<>();
@@ -592,7 +588,7 @@ public abstract class RecordStoreContract {
     }
 
     @Test
-    void closeIsIdempotent() {
+    public void closeIsIdempotent() {
         store.put(records.note(records.newAuthor(), T0, "x"));
         store.close();
         store.close();
