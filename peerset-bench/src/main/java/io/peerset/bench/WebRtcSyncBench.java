@@ -1,0 +1,201 @@
+package io.peerset.bench;
+
+import io.peerset.api.Draft;
+import io.peerset.api.Identity;
+import io.peerset.api.Peerset;
+import io.peerset.api.PeerInfo;
+import io.peerset.api.Record;
+import io.peerset.api.Room;
+import io.peerset.core.link.Link;
+import io.peerset.core.link.PendingLink;
+import io.peerset.core.rtc.WebRtcLinkFactory;
+import io.peerset.testkit.EmbeddedMqttBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * Initial sync of N records between two nodes over real WebRTC on loopback (signalling
+ * through an embedded MQTT broker), measured in one run beside its two limits:
+ * (a) the raw throughput of a data channel between two webrtc-java factories carrying
+ * the same bytes in 16 KiB messages, and (b) the rate at which this machine verifies
+ * BIP-340 signatures on all its cores.
+ *
+ * <p>Usage: {@code WebRtcSyncBench [records]} (default 100000). Prints a Markdown table row.
+ */
+public final class WebRtcSyncBench {
+    private WebRtcSyncBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("# WebRtcSyncBench: %d records, %d cores, %s%n", n, cores, System.getProperty("java.version"));
+
+        // the data set: 100 authors, one record a second, ~text content
+        List<Identity> authors = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            authors.add(Identity.generate());
+        }
+        long base = System.currentTimeMillis() - n * 1000L;
+        Record[] records = new Record[n];
+        ForkJoinPool pool = new ForkJoinPool(cores);
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(i ->
+            records[i] = authors.get(i % authors.size()).sign(
+                Draft.text("benchmark record " + i + " — the quick brown fox jumps over the lazy dog")
+                    .createdAtMillis(base + i * 1000L)))).get();
+        long jsonBytes = 0;
+        for (Record r : records) {
+            jsonBytes += r.toJson().getBytes(StandardCharsets.UTF_8).length;
+        }
+        System.out.printf("# data: %d records, %.1f MB of event JSON (%.0f B each)%n", n, jsonBytes / 1e6, (double) jsonBytes / n);
+
+        // (b) verification on all cores, and on one
+        double verifyAll = verifyRate(records, cores);
+        double verifyOne = verifyRate(records, 1);
+        System.out.printf("# (b) BIP-340 verification: %.0f/s on %d cores, %.0f/s on 1 core%n", verifyAll, cores, verifyOne);
+
+        // (a) raw data channel, same bytes in 16 KiB messages
+        double channelBytesPerSec = rawChannel(jsonBytes);
+        double channelRecordsPerSec = channelBytesPerSec / ((double) jsonBytes / n);
+        System.out.printf("# (a) raw data channel: %.1f MB/s = %.0f records/s of this size%n", channelBytesPerSec / 1e6, channelRecordsPerSec);
+
+        // the real thing: two nodes, MQTT signalling, WebRTC, handshake, Negentropy, verification, store
+        double syncRate;
+        long connectMs;
+        long syncMs;
+        try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.launch()) {
+            String room = "bench-" + Long.toString(System.nanoTime(), 36);
+            try (Peerset a = node(broker); Room roomA = a.join("peerset-bench", room)) {
+                List<CompletableFuture<Record>> puts = new ArrayList<>(n);
+                for (Record r : records) {
+                    puts.add(roomA.publish(r));
+                }
+                CompletableFuture.allOf(puts.toArray(new CompletableFuture[0])).get(30, TimeUnit.MINUTES);
+                if (roomA.size() != n) {
+                    throw new IllegalStateException("writer holds " + roomA.size() + " records, expected " + n);
+                }
+                long t0 = System.nanoTime();
+                try (Peerset b = node(broker); Room roomB = b.join("peerset-bench", room)) {
+                    long tActive = 0;
+                    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+                    while (roomB.size() < n) {
+                        if (tActive == 0 && roomB.peers().stream().map(PeerInfo::state).anyMatch("ACTIVE"::equals)) {
+                            tActive = System.nanoTime();
+                        }
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("reader has only " + roomB.size() + " of " + n + " records after 30 min");
+                        }
+                        Thread.sleep(5);
+                    }
+                    long tDone = System.nanoTime();
+                    if (tActive == 0) {
+                        tActive = tDone;
+                    }
+                    if (!roomB.fingerprint().equals(roomA.fingerprint())) {
+                        throw new IllegalStateException("fingerprints differ after sync");
+                    }
+                    connectMs = (tActive - t0) / 1_000_000;
+                    syncMs = (tDone - tActive) / 1_000_000;
+                    syncRate = n / ((tDone - tActive) / 1e9);
+                }
+            }
+        }
+        double limit = Math.min(channelRecordsPerSec, verifyAll);
+        System.out.printf("# sync: connected in %d ms, %d records in %d ms = %.0f records/s%n", connectMs, n, syncMs, syncRate);
+        System.out.println();
+        System.out.println("| records | connect ms | sync ms | sync records/s | (a) channel MB/s | (a) as records/s | (b) verify/s all cores | binding limit | sync / limit |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("| %,d | %,d | %,d | %,.0f | %.1f | %,.0f | %,.0f | %s | %.0f%% |%n", n, connectMs, syncMs, syncRate,
+            channelBytesPerSec / 1e6, channelRecordsPerSec, verifyAll,
+            channelRecordsPerSec < verifyAll ? "(a) channel" : "(b) verification", 100 * syncRate / limit);
+        pool.shutdown();
+        System.exit(0);
+    }
+
+    private static Peerset node(EmbeddedMqttBroker broker) {
+        return Peerset.builder()
+            .signaling("mqtt", broker.tcpUri())
+            .syncInterval(Duration.ofSeconds(10))
+            .build();
+    }
+
+    private static double verifyRate(Record[] records, int threads) throws Exception {
+        int sample = Math.min(records.length, threads == 1 ? 20_000 : 40_000);
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            // warm-up
+            pool.submit(() -> IntStream.range(0, Math.min(2000, sample)).parallel().forEach(i -> records[i].verify())).get();
+            long t0 = System.nanoTime();
+            pool.submit(() -> IntStream.range(0, sample).parallel().forEach(i -> records[i].verify())).get();
+            return sample / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double rawChannel(long totalBytes) throws Exception {
+        int size = 16 * 1024;
+        long count = (totalBytes + size - 1) / size;
+        try (WebRtcLinkFactory fa = new WebRtcLinkFactory(); WebRtcLinkFactory fb = new WebRtcLinkFactory()) {
+            Link[] links = connect(fa, fb);
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicLong received = new AtomicLong();
+            links[1].setListener(new Link.Listener() {
+                @Override
+                public void onMessage(byte[] m) {
+                    if (received.addAndGet(m.length) >= count * size) {
+                        done.countDown();
+                    }
+                }
+
+                @Override
+                public void onClose(String reason) {}
+            });
+            byte[] payload = new byte[size];
+            long start = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                links[0].send(payload);
+            }
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + received.get() + " bytes arrived");
+            }
+            double rate = count * size / ((System.nanoTime() - start) / 1e9);
+            links[0].close();
+            links[1].close();
+            return rate;
+        }
+    }
+
+    /** Direct offer/answer between two factories in one JVM (candidates handed over in memory). */
+    private static Link[] connect(WebRtcLinkFactory a, WebRtcLinkFactory b) throws Exception {
+        Object lock = new Object();
+        List<String> early = new ArrayList<>();
+        PendingLink[] answerer = new PendingLink[1];
+        PendingLink offerer = a.offer("bbbbbbbbbbbbbbbbbbbb", c -> {
+            synchronized (lock) {
+                if (answerer[0] == null) {
+                    early.add(c);
+                    return;
+                }
+            }
+            answerer[0].addRemoteCandidate(c);
+        });
+        String offer = offerer.localDescription().get(10, TimeUnit.SECONDS);
+        PendingLink ans = b.answer("aaaaaaaaaaaaaaaaaaaa", offer, offerer::addRemoteCandidate);
+        List<String> pending;
+        synchronized (lock) {
+            answerer[0] = ans;
+            pending = new ArrayList<>(early);
+        }
+        pending.forEach(ans::addRemoteCandidate);
+        offerer.setRemoteDescription(ans.localDescription().get(10, TimeUnit.SECONDS));
+        return new Link[] {offerer.opened().get(30, TimeUnit.SECONDS), ans.opened().get(30, TimeUnit.SECONDS)};
+    }
+}
