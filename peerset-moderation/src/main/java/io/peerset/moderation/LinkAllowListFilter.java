@@ -21,8 +21,9 @@ import java.util.regex.PatternSyntaxException;
  * (default 2048) are rejected before any matching, and each match runs on a character
  * sequence that counts its reads and gives up after {@code 2000 × (length + 16)} of them, so
  * even a pattern with catastrophic backtracking costs a bounded time per link (the record is
- * then rejected, saying so). Patterns with an obviously nested quantifier ({@code (a+)+},
- * {@code (x*)*}) are refused at configuration time.
+ * then rejected, saying so). Patterns with an obviously nested quantifier, a group of one
+ * repeated atom that is itself repeated ({@code (a+)+}, {@code (x*)*}, {@code (a?)+}), are
+ * refused at configuration time.
  *
  * <p>Options: {@code patterns} (whitespace-separated regular expressions; use {@code \s} for a
  * space), {@code patterns-file} (one per line, {@code #} comments), {@code max-link-length},
@@ -34,7 +35,9 @@ public final class LinkAllowListFilter implements ModerationFilter {
     public static final int DEFAULT_MAX_LINK_LENGTH = 2048;
     private static final long STEPS_PER_CHAR = 2000;
 
-    private static final Pattern NESTED_QUANTIFIER = Pattern.compile("\\((?:[^()\\\\]|\\\\.)*[+*}]\\)[+*{]");
+    /** A group holding just one quantified atom, itself quantified: (a+)+, (\w*)*, ([a-z]?)+, (?:x+){2,}. */
+    private static final Pattern NESTED_QUANTIFIER =
+        Pattern.compile("\\((?:\\?:)?(?:\\\\.|\\[[^\\]]*\\]|[^()\\\\\\[\\]|])[+*?]\\)[+*{]");
 
     private final List<Pattern> patterns;
     private final int maxLinkLength;

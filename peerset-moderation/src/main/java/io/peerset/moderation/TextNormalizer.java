@@ -180,15 +180,23 @@ final class TextNormalizer {
         return out;
     }
 
-    /** Folded words separated by single spaces: the comparison form for duplicate detection. */
+    /** Folded letters and digits, every run of anything else one space: the comparison form for duplicate detection. */
     static String comparable(String s) {
         String f = fold(s);
         StringBuilder sb = new StringBuilder(f.length());
-        for (Token t : tokens(f)) {
-            if (sb.length() > 0) {
-                sb.append(' ');
+        boolean gap = false;
+        for (int i = 0, n = f.length(); i < n; ) {
+            int cp = f.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isLetterOrDigit(cp)) {
+                if (gap && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                gap = false;
+                sb.appendCodePoint(cp);
+            } else {
+                gap = true;
             }
-            sb.append(t.text);
         }
         return sb.toString();
     }
