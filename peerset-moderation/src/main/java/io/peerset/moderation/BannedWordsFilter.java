@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public final class BannedWordsFilter implements ModerationFilter {
     private final Map<String, String> words;       // folded word -> list entry
     private final Map<String, String> prefixes;    // folded prefix -> list entry
     private final Map<String, String> phrases;     // folded words joined by ' ' -> list entry
+    private final Set<String> phraseStarts;        // first folded word of each phrase
     private final int maxWordLength;
     private final int maxPhraseWords;
     private final int[] prefixLengths;
@@ -106,6 +108,11 @@ public final class BannedWordsFilter implements ModerationFilter {
         this.words = Map.copyOf(w);
         this.prefixes = Map.copyOf(p);
         this.phrases = Map.copyOf(ph);
+        Set<String> starts = new HashSet<>();
+        for (String phrase : ph.keySet()) {
+            starts.add(phrase.substring(0, phrase.indexOf(' ')));
+        }
+        this.phraseStarts = Set.copyOf(starts);
         this.maxWordLength = Math.max(maxLen, lengths.isEmpty() ? 0 : ((TreeSet<Integer>) lengths).last());
         this.maxPhraseWords = maxWords;
         this.prefixLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
@@ -209,19 +216,30 @@ public final class BannedWordsFilter implements ModerationFilter {
         if (token.length() > 4 * maxWordLength + 16 && prefixLengths.length == 0) {
             return null; // far longer than any entry, even before squeezing repeats
         }
+        if (TextNormalizer.isPlain(token)) {
+            return matchReading(token);
+        }
         for (String v : TextNormalizer.variants(token)) {
-            String e = words.get(v);
+            String e = matchReading(v);
             if (e != null) {
                 return e;
             }
-            for (int len : prefixLengths) {
-                if (v.length() < len) {
-                    break;
-                }
-                e = prefixes.get(v.substring(0, len));
-                if (e != null) {
-                    return e;
-                }
+        }
+        return null;
+    }
+
+    private String matchReading(String v) {
+        String e = words.get(v);
+        if (e != null) {
+            return e;
+        }
+        for (int len : prefixLengths) {
+            if (v.length() < len) {
+                break;
+            }
+            e = prefixes.get(v.substring(0, len));
+            if (e != null) {
+                return e;
             }
         }
         return null;
@@ -230,10 +248,14 @@ public final class BannedWordsFilter implements ModerationFilter {
     private String matchPhrases(List<TextNormalizer.Token> toks) {
         String[] primary = new String[toks.size()];
         for (int i = 0; i < primary.length; i++) {
-            primary[i] = TextNormalizer.primary(toks.get(i).text);
+            String t = toks.get(i).text;
+            primary[i] = TextNormalizer.isPlain(t) ? t : TextNormalizer.primary(t);
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < primary.length; i++) {
+            if (!phraseStarts.contains(primary[i])) {
+                continue;
+            }
             sb.setLength(0);
             sb.append(primary[i]);
             for (int k = 1; k < maxPhraseWords && i + k < primary.length; k++) {

@@ -35,14 +35,15 @@ public final class DuplicatesFilter implements ModerationFilter {
     public static final double DEFAULT_SIMILARITY = 0.85;
     public static final int DEFAULT_RECENT = 20;
     public static final int DEFAULT_MIN_LENGTH = 8;
-    private static final int CACHE_SIZE = 4096;
+    /** Remembered stored records; about 100 bytes each, so at most ~6 MB. */
+    private static final int CACHE_SIZE = 65_536;
 
     private final Duration window;
     private final double similarity;
     private final int recent;
     private final int minLength;
-    private final Map<String, Folded> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<String, Folded> eldest) {
+    private final Map<Long, Folded> cache = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<Long, Folded> eldest) {
             return size() > CACHE_SIZE;
         }
     };
@@ -95,6 +96,7 @@ public final class DuplicatesFilter implements ModerationFilter {
             return Verdict.accept();
         }
         int[] myShingles = null;
+        long myHash = hash64(mine);
         long windowSeconds = window.getSeconds();
         for (Record r : context.recentByAuthor(record.pubkey(), recent)) {
             if (r.id().equals(record.id()) || AuthorQuotaFilter.replaces(record, r)) {
@@ -105,7 +107,7 @@ public final class DuplicatesFilter implements ModerationFilter {
                 continue;
             }
             Folded other = folded(r, text);
-            if (other.text.equals(mine)) {
+            if (other.hash == myHash && other.length == mine.length() && comparable(r, text).equals(mine)) {
                 return Verdict.reject("the author already has a record with the same " + (text ? "text" : "content")
                     + " (" + shortId(r) + "); write something new or edit that one");
             }
@@ -115,7 +117,7 @@ public final class DuplicatesFilter implements ModerationFilter {
             if (myShingles == null) {
                 myShingles = shingles(mine);
             }
-            int[] theirs = other.shingles();
+            int[] theirs = other.shingles(r);
             if (Math.min(myShingles.length, theirs.length) < similarity * Math.max(myShingles.length, theirs.length)) {
                 continue; // the Jaccard index cannot reach the threshold with set sizes this different
             }
@@ -130,17 +132,33 @@ public final class DuplicatesFilter implements ModerationFilter {
     }
 
     private Folded folded(Record r, boolean text) {
+        Long key = Long.parseUnsignedLong(r.id(), 0, 16, 16); // 64 bits of a SHA-256 id
         Folded f;
         synchronized (cache) {
-            f = cache.get(r.id());
+            f = cache.get(key);
         }
         if (f == null) {
-            f = new Folded(text ? TextNormalizer.comparable(r.content()) : r.content());
+            String c = comparable(r, text);
+            f = new Folded(hash64(c), c.length());
             synchronized (cache) {
-                cache.put(r.id(), f);
+                cache.put(key, f);
             }
         }
         return f;
+    }
+
+    private static String comparable(Record r, boolean text) {
+        return text ? TextNormalizer.comparable(r.content()) : r.content();
+    }
+
+    /** 64-bit FNV-1a of the characters. */
+    static long hash64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     private static String shortId(Record r) {
@@ -191,19 +209,24 @@ public final class DuplicatesFilter implements ModerationFilter {
         return NAME + "[window " + window + ", similarity " + similarity + ", recent " + recent + "]";
     }
 
-    /** A stored record's comparison form, its 3-grams computed when first needed. */
+    /**
+     * What is remembered of a stored record: a 64-bit hash and the length of its comparison
+     * form (small, so thousands fit), and its 3-grams once a near-duplicate check needed them.
+     */
     private static final class Folded {
-        final String text;
+        final long hash;
+        final int length;
         private volatile int[] shingles;
 
-        Folded(String text) {
-            this.text = text;
+        Folded(long hash, int length) {
+            this.hash = hash;
+            this.length = length;
         }
 
-        int[] shingles() {
+        int[] shingles(Record r) {
             int[] s = shingles;
             if (s == null) {
-                s = DuplicatesFilter.shingles(text);
+                s = DuplicatesFilter.shingles(comparable(r, true));
                 shingles = s;
             }
             return s;

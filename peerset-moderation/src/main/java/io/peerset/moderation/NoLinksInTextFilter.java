@@ -127,6 +127,20 @@ public final class NoLinksInTextFilter implements ModerationFilter {
 
     /** NFKC, invisible characters removed, ideographic dots as dots, bracketed dots and colons undone, lower case. */
     static String prepare(String content) {
+        boolean ascii = true;
+        boolean brackets = false;
+        for (int i = 0, len = content.length(); i < len; i++) {
+            char c = content.charAt(i);
+            if (c >= 0x80) {
+                ascii = false;
+                break;
+            }
+            brackets |= c == '[' || c == '(' || c == '{';
+        }
+        if (ascii) {
+            String lower = content.toLowerCase(Locale.ROOT);
+            return brackets ? undoBrackets(lower) : lower;
+        }
         String n = Normalizer.normalize(content, Normalizer.Form.NFKC);
         StringBuilder sb = new StringBuilder(n.length());
         for (int i = 0; i < n.length(); ) {

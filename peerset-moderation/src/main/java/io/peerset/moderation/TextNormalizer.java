@@ -211,6 +211,9 @@ final class TextNormalizer {
      * At most a few dozen variants, first the most literal reading.
      */
     static Set<String> variants(String token) {
+        if (isPlain(token)) {
+            return Set.of(token);
+        }
         Set<String> out = new LinkedHashSet<>(4);
         addWithSqueeze(out, token);
         String trimmed = trimBangs(token);
@@ -223,6 +226,17 @@ final class TextNormalizer {
             }
         }
         return out;
+    }
+
+    /** True when a token has no leet character and no run of three: its only reading is itself. */
+    static boolean isPlain(String token) {
+        for (int i = 0, n = token.length(); i < n; i++) {
+            char c = token.charAt(i);
+            if (leet(c) != 0 || (i >= 2 && c == token.charAt(i - 1) && c == token.charAt(i - 2))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The single most likely reading: leading and trailing {@code !} dropped, leet read as letters ({@code 1} as i). */
