@@ -47,8 +47,13 @@ final class AuthorKeys {
         return k.length() <= 20 ? k : k.substring(0, 16) + "…";
     }
 
-    /** First 12 hex characters, for messages. */
+    /** The author for messages: shortened npub and hex, e.g. {@code npub1xk3f9…(36a1c4e0b2d7…)}. */
     static String shortHex(String pubkey) {
-        return pubkey.substring(0, 12) + "…";
+        String hex = pubkey.substring(0, 12) + "…";
+        try {
+            return Nip19.encodeNpub(pubkey).substring(0, 14) + "…(" + hex + ")";
+        } catch (RuntimeException e) {
+            return hex;
+        }
     }
 }

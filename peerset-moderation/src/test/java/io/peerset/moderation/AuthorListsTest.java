@@ -7,6 +7,7 @@ import static io.peerset.moderation.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peerset.api.Nip19;
 import io.peerset.api.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,24 @@ class AuthorListsTest {
         Files.writeString(file, "# friends\n" + BOB + "\n");
         AuthorAllowListFilter f = AuthorAllowListFilter.fromOptions(Map.of("authors", ALICE + ", " + CAROL, "file", file.toString()));
         assertThat(f.authors()).containsExactlyInAnyOrder(ALICE, BOB, CAROL);
+    }
+
+    @Test
+    void npubKeysAreAcceptedBesideHex() {
+        AuthorAllowListFilter f = AuthorAllowListFilter.fromOptions(Map.of("authors", Nip19.encodeNpub(ALICE) + " " + BOB));
+        assertThat(f.authors()).containsExactlyInAnyOrder(ALICE, BOB);
+        assertThat(f.check(record().author(ALICE).build(), ctx).accepted()).isTrue();
+        AuthorBlockListFilter b = new AuthorBlockListFilter(List.of(Nip19.encodeNpub(CAROL).toUpperCase(Locale.ROOT)));
+        assertThat(b.check(record().author(CAROL).build(), ctx).accepted()).isFalse();
+    }
+
+    @Test
+    void corruptNpubIsRefusedSayingSo() {
+        String npub = Nip19.encodeNpub(ALICE);
+        String corrupt = npub.substring(0, npub.length() - 1) + (npub.endsWith("q") ? "p" : "q");
+        assertThatThrownBy(() -> new AuthorAllowListFilter(List.of(corrupt)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("is not a valid npub");
     }
 
     @Test
