@@ -245,8 +245,13 @@ public final class NoLinksInTextFilter implements ModerationFilter {
                 continue;
             }
             int start = i;
+            boolean dot = false;
             while (i < n && isHostChar(t.charAt(i))) {
+                dot |= t.charAt(i) == '.';
                 i++;
+            }
+            if (!dot) {
+                continue;
             }
             if (allowEmails && start > 0 && t.charAt(start - 1) == '@') {
                 continue;
