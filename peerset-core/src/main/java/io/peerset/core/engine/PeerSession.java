@@ -532,7 +532,7 @@ final class PeerSession {
                 if (requested.remove(r.id())) {
                     pulled.add(r.id());
                 }
-            } catch (InvalidRecordException | IllegalArgumentException ex) {
+            } catch (IllegalArgumentException ex) {
                 if (malformed++ == 0) {
                     firstProblem = ex.getMessage();
                 }
