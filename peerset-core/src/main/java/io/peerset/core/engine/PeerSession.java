@@ -547,7 +547,12 @@ final class PeerSession {
     }
 
     private void onRequest(Payload p) throws ProtocolViolation {
-        List<String> ids = EventCodec.parseIds(jsonText(p, Protocol.REQ));
+        List<String> ids;
+        try {
+            ids = EventCodec.parseIds(jsonText(p, Protocol.REQ));
+        } catch (ProtocolViolation v) {
+            throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
+        }
         List<Record> found = new ArrayList<>(ids.size());
         for (String id : ids) {
             node.store().get(id).ifPresent(found::add);
