@@ -46,6 +46,7 @@ final class RoomImpl implements Room {
     private final List<Consumer<Record>> subscribers = new CopyOnWriteArrayList<>();
     private final PeerSession.PeerConfigView timing;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
 
     RoomImpl(Node node, String appId, String roomId, String password) {
         this.node = node;
@@ -132,6 +133,7 @@ final class RoomImpl implements Room {
     }
 
     void onSessionClosed(PeerSession s) {
+        closedSessions.incrementAndGet();
         sessions.remove(s.peerId(), s);
         updateSatisfied();
     }
@@ -171,6 +173,11 @@ final class RoomImpl implements Room {
                 }
             }
         }
+    }
+
+    /** Sessions that reached CLOSED since the room was joined. */
+    long closedSessions() {
+        return closedSessions.get();
     }
 
     /** Sessions now, for tests and diagnostics. */
