@@ -6,6 +6,7 @@ import io.peerset.api.spi.SignalingStrategy;
 import io.peerset.core.link.PeerDiscovery;
 import io.peerset.core.memory.MemoryNetwork;
 import io.peerset.core.memory.MemorySignalingProvider;
+import io.peerset.core.rtc.WebRtcLinkFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,8 @@ final class DiscoveryFactory implements AutoCloseable {
 
     private final Node node;
     private final Map<String, SignalingStrategy> strategies = new ConcurrentHashMap<>();
+    /** One native WebRTC factory per node, made on first use (memory-only nodes never load the native library). */
+    private WebRtcLinkFactory webRtc;
 
     DiscoveryFactory(Node node) {
         this.node = node;
@@ -51,7 +54,14 @@ final class DiscoveryFactory implements AutoCloseable {
             SignalingProvider p = provider(c.name());
             return p.open(c.urls().isEmpty() ? p.defaultUrls() : c.urls());
         });
-        return TopicDiscoveries.create(strategy, node.config(), appId, roomId, password, node.selfId());
+        return TopicDiscoveries.create(strategy, webRtc(), node.config(), appId, roomId, password, node.selfId());
+    }
+
+    private synchronized WebRtcLinkFactory webRtc() {
+        if (webRtc == null) {
+            webRtc = new WebRtcLinkFactory();
+        }
+        return webRtc;
     }
 
     private static SignalingProvider provider(String name) {
@@ -76,5 +86,11 @@ final class DiscoveryFactory implements AutoCloseable {
             }
         }
         strategies.clear();
+        synchronized (this) {
+            if (webRtc != null) {
+                webRtc.close();
+                webRtc = null;
+            }
+        }
     }
 }
