@@ -50,6 +50,10 @@ wss.on('error', error => {
   console.error('relay error: ' + error.message);
   process.exit(1);
 });
-const stop = () => wss.close(() => process.exit(0));
+const stop = () => {
+  for (const client of wss.clients) client.terminate();
+  wss.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

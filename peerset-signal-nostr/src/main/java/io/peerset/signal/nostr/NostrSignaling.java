@@ -187,7 +187,7 @@ public final class NostrSignaling implements SignalingStrategy {
         if (closed.get()) {
             return;
         }
-        Record event = identity.sign(Draft.text(message).kind(kindOf(topic)).tag("x", topic).createdAt(nowSeconds()));
+        Record event = eventFor(topic, message);
         String frame = "[\"EVENT\"," + event.toJson() + "]";
         int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > Record.MAX_JSON_BYTES) {
@@ -202,6 +202,11 @@ public final class NostrSignaling implements SignalingStrategy {
                 LOG.error("relay {}: internal error while publishing", r.url(), e);
             }
         }
+    }
+
+    /** The event Trystero would send: the topic's kind, one {@code x} tag, no other tags, signed by our ephemeral key. */
+    Record eventFor(String topic, String message) {
+        return identity.sign(Draft.text(message).kind(kindOf(topic)).tag("x", topic).createdAt(nowSeconds()));
     }
 
     /** Trystero's announcements are {@code {"peerId":…}}; offers, answers and candidates carry an offerId. */

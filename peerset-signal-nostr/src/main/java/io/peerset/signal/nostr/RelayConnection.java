@@ -66,6 +66,7 @@ final class RelayConnection {
     private long droppedAnnouncements;
     private long droppedOther;
     private long received;
+    private long events;
     private long rejected;
     private long ignoredFrames;
     private long connects;
@@ -109,7 +110,7 @@ final class RelayConnection {
 
     synchronized RelayStatus status() {
         return new RelayStatus(url, state == State.OPEN, connects, sent, droppedAnnouncements, droppedOther,
-                queue.size(), received, rejected, ignoredFrames, isPaused());
+                queue.size(), received, events, rejected, ignoredFrames, isPaused());
     }
 
     // ---- connection ---------------------------------------------------------------------------------
@@ -414,6 +415,7 @@ final class RelayConnection {
                 }
                 if (owner.onEvent(this, frame.event())) {
                     synchronized (this) {
+                        events++;
                         resubscribeBackoff.reset();
                     }
                 }
