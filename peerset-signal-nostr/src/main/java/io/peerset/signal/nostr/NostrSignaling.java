@@ -329,6 +329,8 @@ public final class NostrSignaling implements SignalingStrategy {
     public static final class Options {
         private final double eventsPerSecond;
         private final int burst;
+        private final double inboundEventsPerSecond;
+        private final int inboundBurst;
         private final int maxQueuedPerRelay;
         private final int maxFrameBytes;
         private final int maxTopicsPerSubscription;
@@ -351,6 +353,8 @@ public final class NostrSignaling implements SignalingStrategy {
         private Options(Builder b) {
             this.eventsPerSecond = b.eventsPerSecond;
             this.burst = b.burst;
+            this.inboundEventsPerSecond = b.inboundEventsPerSecond;
+            this.inboundBurst = b.inboundBurst;
             this.maxQueuedPerRelay = b.maxQueuedPerRelay;
             this.maxFrameBytes = b.maxFrameBytes;
             this.maxTopicsPerSubscription = b.maxTopicsPerSubscription;
@@ -377,6 +381,8 @@ public final class NostrSignaling implements SignalingStrategy {
 
         public double eventsPerSecond() { return eventsPerSecond; }
         public int burst() { return burst; }
+        public double inboundEventsPerSecond() { return inboundEventsPerSecond; }
+        public int inboundBurst() { return inboundBurst; }
         public int maxQueuedPerRelay() { return maxQueuedPerRelay; }
         public int maxFrameBytes() { return maxFrameBytes; }
         public int maxTopicsPerSubscription() { return maxTopicsPerSubscription; }
@@ -400,6 +406,8 @@ public final class NostrSignaling implements SignalingStrategy {
         public static final class Builder {
             private double eventsPerSecond = 10;
             private int burst = 20;
+            private double inboundEventsPerSecond = 200;
+            private int inboundBurst = 400;
             private int maxQueuedPerRelay = 256;
             private int maxFrameBytes = 128 * 1024;
             private int maxTopicsPerSubscription = 20;
@@ -425,6 +433,16 @@ public final class NostrSignaling implements SignalingStrategy {
             public Builder rateLimit(double eventsPerSecond, int burst) {
                 this.eventsPerSecond = eventsPerSecond;
                 this.burst = burst;
+                return this;
+            }
+
+            /**
+             * Events checked per second from one relay (default 200, burst 400): a relay flooding us
+             * with events to verify cannot take more CPU than this; the rest are dropped.
+             */
+            public Builder inboundRateLimit(double eventsPerSecond, int burst) {
+                this.inboundEventsPerSecond = eventsPerSecond;
+                this.inboundBurst = burst;
                 return this;
             }
 
@@ -478,6 +496,11 @@ public final class NostrSignaling implements SignalingStrategy {
                     throw new IllegalArgumentException("rateLimit eventsPerSecond must be above 0 and at most 1e6; got " + eventsPerSecond);
                 }
                 positive("rateLimit burst", burst);
+                if (!(inboundEventsPerSecond > 0) || inboundEventsPerSecond > 1e6) {
+                    throw new IllegalArgumentException("inboundRateLimit eventsPerSecond must be above 0 and at most 1e6; got "
+                            + inboundEventsPerSecond);
+                }
+                positive("inboundRateLimit burst", inboundBurst);
                 positive("maxQueuedPerRelay", maxQueuedPerRelay);
                 if (maxFrameBytes < 4096) {
                     throw new IllegalArgumentException("maxFrameBytes must be at least 4096 to hold one event; got " + maxFrameBytes);

@@ -57,6 +57,7 @@ final class RelayConnection {
     private final ArrayDeque<String> oldSubIds = new ArrayDeque<>();
 
     private final TokenBucket bucket;
+    private final TokenBucket inbound;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private long pausedUntilNanos;
     private boolean paused;
@@ -87,6 +88,7 @@ final class RelayConnection {
         this.resubscribeBackoff = new Backoff(options.resubscribeMin(), options.resubscribeMax());
         this.pauseBackoff = new Backoff(options.rateLimitPauseMin(), options.rateLimitPauseMax());
         this.bucket = new TokenBucket(options.eventsPerSecond(), options.burst(), options.ticker());
+        this.inbound = new TokenBucket(options.inboundEventsPerSecond(), options.inboundBurst(), options.ticker());
         long logMs = options.logInterval().toMillis();
         this.connectLog = new LogLimiter(logMs, options.ticker());
         this.noticeLog = new LogLimiter(logMs, options.ticker());
@@ -411,6 +413,14 @@ final class RelayConnection {
             case EVENT:
                 if (!knowsSubscription(frame.subId())) {
                     ignored("EVENT for subscription " + RelayFrame.quote(frame.subId()) + " that we never opened");
+                    return;
+                }
+                boolean withinBudget;
+                synchronized (this) {
+                    withinBudget = inbound.tryTake();
+                }
+                if (!withinBudget) {
+                    ignored("over " + options.inboundEventsPerSecond() + " events/s; event not checked");
                     return;
                 }
                 if (owner.onEvent(this, frame.event())) {

@@ -111,6 +111,27 @@ class HostileRelayTest {
     }
 
     @Test
+    void floodOfEventsIsCutToTheInboundBudget() throws Exception {
+        java.util.concurrent.atomic.AtomicLong frozen = new java.util.concurrent.atomic.AtomicLong();
+        try (ScriptedRelay relay = ScriptedRelay.start((r, conn, n, f) -> {
+            if (f.startsWith("[\"REQ\"")) {
+                String sub = subIdOf(f);
+                for (int i = 0; i < 10; i++) {
+                    conn.send(frame(sub, valid("{\"peerId\":\"flood-" + i + "\"}").toJson()));
+                }
+            }
+        });
+             NostrSignaling s = new NostrSignaling(List.of(relay.url()), NostrSignaling.Options.builder()
+                     .inboundRateLimit(1, 3).ticker(frozen::get).build())) {
+            Inbox inbox = new Inbox();
+            s.subscribe(TOPIC, inbox);
+            Poll.until(DEADLINE, "all ten events handled", () -> s.relayStatus().get(0).ignoredFrames() >= 7);
+            assertThat(inbox.all()).hasSize(3);
+            assertThat(s.relayStatus().get(0).events()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void listenerThatThrowsDoesNotBreakDelivery() throws Exception {
         try (ScriptedRelay relay = ScriptedRelay.start((r, conn, n, f) -> {
             if (f.startsWith("[\"REQ\"")) {
