@@ -16,6 +16,15 @@ public interface SignalingProvider {
     List<URI> defaultUrls();
 
     /**
+     * The public servers an application uses when the user names none. Trystero picks
+     * some strategies' servers per app id (so that all peers of one app meet on the same
+     * few); a provider that does the same overrides this. By default {@link #defaultUrls()}.
+     */
+    default List<URI> defaultUrls(String appId) {
+        return defaultUrls();
+    }
+
+    /**
      * Connects (in the background) to the given servers.
      *
      * @throws IllegalArgumentException naming a URL this strategy cannot use

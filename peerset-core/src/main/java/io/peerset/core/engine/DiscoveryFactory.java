@@ -50,10 +50,9 @@ final class DiscoveryFactory implements AutoCloseable {
     }
 
     private PeerDiscovery topicDiscovery(SignalingChoice c, String appId, String roomId, String password) {
-        SignalingStrategy strategy = strategies.computeIfAbsent(c.name() + c.urls(), k -> {
-            SignalingProvider p = provider(c.name());
-            return p.open(c.urls().isEmpty() ? p.defaultUrls() : c.urls());
-        });
+        SignalingProvider p = provider(c.name());
+        List<URI> urls = c.urls().isEmpty() ? p.defaultUrls(appId) : c.urls();
+        SignalingStrategy strategy = strategies.computeIfAbsent(c.name() + urls, k -> p.open(urls));
         return TopicDiscoveries.create(strategy, webRtc(), node.config(), appId, roomId, password, node.selfId());
     }
 

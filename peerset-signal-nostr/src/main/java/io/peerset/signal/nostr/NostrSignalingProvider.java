@@ -79,6 +79,12 @@ public final class NostrSignalingProvider implements SignalingProvider {
         return new NostrSignaling(urls, options);
     }
 
+    /** Trystero's per-app pick of {@value #DEFAULT_REDUNDANCY} default relays, so browser and Java peers of one app meet. */
+    @Override
+    public List<URI> defaultUrls(String appId) {
+        return relaysForApp(appId);
+    }
+
     /** The {@value #DEFAULT_REDUNDANCY} default relays Trystero uses for this app id. */
     public static List<URI> relaysForApp(String appId) {
         return relaysForApp(appId, DEFAULT_URLS, DEFAULT_REDUNDANCY);
