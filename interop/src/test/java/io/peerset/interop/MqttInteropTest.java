@@ -1,67 +1,14 @@
 package io.peerset.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.peerset.testkit.MosquittoBroker;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/**
- * A real Trystero peer ({@code @trystero-p2p/mqtt} in headless Chromium, through
- * mosquitto's WebSocket listener) and a {@code peerset node} (its own JVM, through
- * mosquitto's TCP listener) in the same room.
- */
+/** {@code @trystero-p2p/mqtt} in Chromium (mosquitto's WebSocket listener) and a peerset node (its TCP listener). */
 class MqttInteropTest {
-    private static final Duration CONNECT = Duration.ofSeconds(120);
-    private static final Duration DELIVER = Duration.ofSeconds(60);
-
     @Test
     void browserTrysteroPeerAndPeersetNodeExchangeEventsBothWaysAndPing() throws Exception {
-        String app = "peerset-interop";
-        String room = "mqtt-" + Long.toString(System.nanoTime(), 36);
-        try (MosquittoBroker broker = MosquittoBroker.launchWithWebSocket();
-             NodeProcess node = new NodeProcess(List.of("--signal", "mqtt", "--relay", broker.tcpUri().toString(),
-                 "--app", app, "--room", room));
-             BrowserPeer browser = new BrowserPeer()) {
-            String nodeId = node.get("/api/status").get("peerId").asText();
-            browser.command(Map.of("cmd", "join", "strategy", "mqtt", "appId", app, "roomId", room,
-                "relayUrls", List.of(broker.webSocketUri().toString())));
-
-            browser.await("the node as a peer", CONNECT,
-                e -> e.path("event").asText().equals("peer") && e.path("peerId").asText().equals(nodeId));
-            node.awaitGet("the browser as an active peer", "/api/status", CONNECT, s -> {
-                for (JsonNode p : s.get("peers")) {
-                    if (p.get("state").asText().equals("ACTIVE")) {
-                        return true;
-                    }
-                }
-                return false;
-            });
-
-            browser.command(Map.of("cmd", "send", "content", "hello from a Trystero browser peer"));
-            String sentId = browser.await("sent", DELIVER, e -> e.path("event").asText().equals("sent")).get("id").asText();
-            node.awaitGet("the browser's event stored", "/api/records?limit=1000", DELIVER, arr -> {
-                for (JsonNode ev : arr) {
-                    if (ev.get("id").asText().equals(sentId)) {
-                        return ev.get("content").asText().equals("hello from a Trystero browser peer");
-                    }
-                }
-                return false;
-            });
-
-            HttpResponse<String> posted = node.post("/api/records", "{\"content\":\"hello from a peerset node\"}");
-            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-            JsonNode received = browser.await("the node's event", DELIVER,
-                e -> e.path("event").asText().equals("received") && e.path("content").asText().equals("hello from a peerset node"));
-            assertThat(received.get("valid").asBoolean()).as("nostr-tools verifies the node's signature").isTrue();
-
-            browser.command(Map.of("cmd", "ping", "peerId", nodeId));
-            JsonNode pong = browser.await("pong", DELIVER, e -> e.path("event").asText().equals("pong"));
-            assertThat(pong.get("ms").asDouble()).isGreaterThanOrEqualTo(0);
+        try (MosquittoBroker broker = MosquittoBroker.launchWithWebSocket()) {
+            InteropScenario.run("mqtt", broker.tcpUri().toString(), broker.webSocketUri().toString());
         }
     }
 }

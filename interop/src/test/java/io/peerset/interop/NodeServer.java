@@ -1,0 +1,88 @@
+package io.peerset.interop;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real signalling server run by node on 127.0.0.1: the Nostr relay ({@code @nostr-relay/core})
+ * or the WebTorrent tracker ({@code bittorrent-tracker}) that the signalling modules' own tests use.
+ * The script prints {@code listening PORT} when ready.
+ */
+final class NodeServer implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    private NodeServer(Path dir, String script) throws IOException, InterruptedException {
+        if (!Files.isDirectory(dir.resolve("node_modules"))) {
+            Process npm = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+                .directory(dir.toFile()).inheritIO().start();
+            if (npm.waitFor() != 0) {
+                throw new IllegalStateException("npm ci failed in " + dir);
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        process = new ProcessBuilder("node", script, Integer.toString(port)).directory(dir.toFile()).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+        }, "node-server-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!output.contains("listening " + port) || !accepts(port)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("node " + script + " did not start on " + port + ": " + output);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static NodeServer nostrRelay() throws Exception {
+        return new NodeServer(Path.of(System.getProperty("interop.relay.dir")), "relay.mjs");
+    }
+
+    static NodeServer torrentTracker() throws Exception {
+        return new NodeServer(Path.of(System.getProperty("interop.tracker.dir")), "tracker.mjs");
+    }
+
+    String wsUrl() {
+        return "ws://127.0.0.1:" + port;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
