@@ -934,7 +934,10 @@ public final class TorrentDiscovery implements PeerDiscovery {
             }
             long delay;
             if (failureStreak > 0) {
-                delay = Math.max(steady, backoffMillis(failureStreak + 2)); // the tracker refused: back off
+                // the tracker refused: double the gap per refusal, up to the satisfied pace
+                long ceiling = Math.max(steady, opt.satisfiedAnnounceInterval.toMillis());
+                long doubled = steady << Math.min(failureStreak, 20);
+                delay = (long) (Math.min(ceiling, doubled) * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
             } else if (!satisfied && announceStep < WARMUP_MILLIS.length) {
                 delay = Math.min(steady, WARMUP_MILLIS[announceStep++]);
             } else {
