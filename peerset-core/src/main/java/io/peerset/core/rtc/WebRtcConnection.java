@@ -80,6 +80,9 @@ final class WebRtcConnection implements PendingLink {
     private ScheduledFuture<?> connectTimer;
     private ScheduledFuture<?> gatheringTimer;
     private ScheduledFuture<?> disconnectTimer;
+    private ScheduledFuture<?> gracefulTimer;
+    private boolean closingGracefully;
+    private static final long GRACEFUL_CLOSE_MILLIS = 3000;
 
     WebRtcConnection(WebRtcLinkFactory owner, boolean initiator, String remotePeerId, Consumer<String> localCandidates) {
         this.owner = owner;
@@ -173,7 +176,7 @@ final class WebRtcConnection implements PendingLink {
                 pendingRemote.add(candidate);
                 return;
             }
-            pc.addIceCandidate(candidate);
+            applyRemoteCandidate(candidate);
         });
     }
 
@@ -215,6 +218,26 @@ final class WebRtcConnection implements PendingLink {
     }
 
     /**
+     * Local close of an open link: closes the data channel first, so that everything
+     * already sent is delivered ahead of the close (libwebrtc drains its queue, then
+     * resets the stream), and releases the connection once the channel reports closed
+     * or after a bounded wait.
+     */
+    void closeGracefully(String reason) {
+        onThread(() -> {
+            RTCDataChannel dc = channel;
+            if (closingGracefully || dc == null || dc.getState() != RTCDataChannelState.OPEN) {
+                teardownNow(reason);
+                return;
+            }
+            closingGracefully = true;
+            dc.close();
+            gracefulTimer = owner.executor().schedule(() -> onThread(() -> teardownNow(reason)),
+                    GRACEFUL_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
      * Releases everything. Factory thread only. Idempotent. Closes the link (its
      * listener hears onClose) and fails unfinished futures.
      */
@@ -232,6 +255,7 @@ final class WebRtcConnection implements PendingLink {
         cancelTimer(connectTimer);
         cancelTimer(gatheringTimer);
         cancelTimer(disconnectTimer);
+        cancelTimer(gracefulTimer);
         fail(reason);
         if (link != null) {
             link.transportClosed(reason);
@@ -287,9 +311,18 @@ final class WebRtcConnection implements PendingLink {
 
     private void flushPendingRemote() {
         for (RTCIceCandidate c : pendingRemote) {
-            pc.addIceCandidate(c);
+            applyRemoteCandidate(c);
         }
         pendingRemote.clear();
+    }
+
+    /** A bad remote candidate is the remote's problem: log it and carry on with the others. */
+    private void applyRemoteCandidate(RTCIceCandidate c) {
+        try {
+            pc.addIceCandidate(c);
+        } catch (Throwable t) {
+            LOG.debug("peer {}: ignoring remote candidate that libwebrtc refused: {}", remotePeerId, t.getMessage());
+        }
     }
 
     private void channelStateChanged(RTCDataChannel dc) {
@@ -316,8 +349,9 @@ final class WebRtcConnection implements PendingLink {
             }
             LOG.debug("peer {}: data channel open", remotePeerId);
             opened.complete(link);
-        } else if (state == RTCDataChannelState.CLOSING || state == RTCDataChannelState.CLOSED) {
-            teardownNow("data channel " + state.name().toLowerCase());
+        } else if (state == RTCDataChannelState.CLOSED
+                || (state == RTCDataChannelState.CLOSING && !closingGracefully)) {
+            teardownNow(closingGracefully ? "closed locally" : "data channel " + state.name().toLowerCase());
         }
     }
 

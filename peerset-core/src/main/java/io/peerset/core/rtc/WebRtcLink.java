@@ -147,7 +147,7 @@ public final class WebRtcLink implements Link {
     @Override
     public void close() {
         closed = true;
-        conn.closeAsync("closed locally");
+        conn.closeGracefully("closed locally");
     }
 
     @Override

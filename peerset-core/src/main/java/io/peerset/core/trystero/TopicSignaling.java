@@ -62,6 +62,8 @@ public final class TopicSignaling implements PeerDiscovery {
     private static final int MAX_INBOUND_QUEUED = 2048;
     private static final int MAX_BUFFERED_CANDIDATES = 64;
     private static final int MAX_CANDIDATE_CHARS = 4096;
+    private static final int MAX_EARLY_CANDIDATES_PER_PEER = 16;
+    private static final int MAX_EARLY_CANDIDATES_TOTAL = 2048;
     private static final long DIRECT_ANNOUNCE_MIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final SignalingStrategy strategy;
@@ -284,7 +286,8 @@ public final class TopicSignaling implements PeerDiscovery {
             if (st.link != null && !st.link.isOpen()) {
                 st.link = null;
             }
-            if (st.idle() && st.bufferedRemote.isEmpty()) {
+            boolean stale = System.nanoTime() - st.touchedNanos > opt.answerTimeout.toNanos();
+            if (st.idle() && (st.bufferedRemote.isEmpty() || stale)) {
                 it.remove();
             }
         }
@@ -362,6 +365,9 @@ public final class TopicSignaling implements PeerDiscovery {
             offerId = oid.asText();
         }
         PeerState st = peers.get(peerId);
+        if (st != null) {
+            st.touchedNanos = System.nanoTime();
+        }
         if (st != null && st.link != null) {
             if (st.link.isOpen()) {
                 return; // already connected: nothing to negotiate
@@ -601,15 +607,16 @@ public final class TopicSignaling implements PeerDiscovery {
             target.addRemoteCandidate(plain);
             return;
         }
+        // a candidate ahead of its offer (relays may reorder): keep a few, bounded per peer and overall
         String key = offerId == null ? "" : offerId;
-        if (st.bufferedRemote.size() >= 4 && !st.bufferedRemote.containsKey(key)) {
+        int perPeer = st.bufferedRemote.values().stream().mapToInt(List::size).sum();
+        if (perPeer >= MAX_EARLY_CANDIDATES_PER_PEER
+                || (!st.bufferedRemote.containsKey(key) && st.bufferedRemote.size() >= 2)
+                || totalEarlyCandidates() >= MAX_EARLY_CANDIDATES_TOTAL) {
             drops.drop("unexpected candidate", "from " + peerId + " for no known negotiation");
             return;
         }
-        List<String> list = st.bufferedRemote.computeIfAbsent(key, k -> new ArrayList<>());
-        if (list.size() < MAX_BUFFERED_CANDIDATES) {
-            list.add(plain);
-        }
+        st.bufferedRemote.computeIfAbsent(key, k -> new ArrayList<>()).add(plain);
     }
 
     private void onAnswer(String peerId, String encAnswer, String offerId) {
@@ -727,6 +734,16 @@ public final class TopicSignaling implements PeerDiscovery {
         return st;
     }
 
+    private int totalEarlyCandidates() {
+        int n = 0;
+        for (PeerState p : peers.values()) {
+            for (List<String> l : p.bufferedRemote.values()) {
+                n += l.size();
+            }
+        }
+        return n;
+    }
+
     private void dropIfIdle(PeerState st) {
         if (st.idle() && peers.get(st.peerId) == st) {
             peers.remove(st.peerId);
@@ -835,6 +852,7 @@ public final class TopicSignaling implements PeerDiscovery {
         ScheduledFuture<?> answerTimer;
 
         final Map<String, List<String>> bufferedRemote = new HashMap<>();
+        long touchedNanos = System.nanoTime();
         boolean directAnnounced;
         long lastDirectAnnounceNanos;
         Link link;

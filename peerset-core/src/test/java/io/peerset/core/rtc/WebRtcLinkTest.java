@@ -138,15 +138,13 @@ class WebRtcLinkTest {
     }
 
     @Test
-    void messagesBeforeTheListenerIsSetAreHeldAndDeliveredInOrder() throws Exception {
+    void messagesSentBeforeCloseAreHeldUntilTheListenerIsSetAndDeliveredInOrder() throws Exception {
         Link[] links = connect(alice, bob);
         for (int i = 0; i < 5; i++) {
             links[0].send(new byte[] {(byte) i});
         }
-        await("messages to arrive", () -> links[1].isOpen());
-        Thread.sleep(0);
         Recorder atBob = new Recorder();
-        links[0].close();
+        links[0].close(); // graceful: what was sent before the close still arrives
         await("close to arrive", () -> !links[1].isOpen());
         links[1].setListener(atBob);
         await("held messages and close", () -> atBob.closes.size() == 1);
@@ -176,14 +174,59 @@ class WebRtcLinkTest {
     }
 
     @Test
+    void garbageCandidatesDuringANegotiationDoNotPreventTheConnection() throws Exception {
+        String[] junk = {"{\"candidate\":\"nonsense\"}", "{\"candidate\":\"candidate:x 1 udp\",\"sdpMid\":\"7\"}",
+                "{\"candidate\":\"candidate:1 1 udp 1 999.1.1.1 1 typ host\",\"sdpMLineIndex\":99}",
+                "{\"candidate\":\"candidate:1 1 udp 1 1.2.3.4 1 typ host\",\"sdpMid\":null,\"sdpMLineIndex\":-3}",
+                "{\"candidate\":\"\"}", "{\"candidate\":null}"};
+        List<String> fromAlice = new CopyOnWriteArrayList<>();
+        AtomicReference<PendingLink> answerer = new AtomicReference<>();
+        PendingLink offerer = alice.offer("bobbobbobbobbobbobbo", c -> {
+            PendingLink p = answerer.get();
+            if (p == null) {
+                fromAlice.add(c);
+            } else {
+                p.addRemoteCandidate(c);
+            }
+        });
+        String offer = offerer.localDescription().get(10, TimeUnit.SECONDS);
+        PendingLink ans = bob.answer("alicealicealicealice", offer, c -> {
+            for (String j : junk) {
+                offerer.addRemoteCandidate(j);
+            }
+            offerer.addRemoteCandidate(c);
+        });
+        for (String j : junk) {
+            ans.addRemoteCandidate(j);
+        }
+        answerer.set(ans);
+        fromAlice.forEach(ans::addRemoteCandidate);
+        offerer.setRemoteDescription(ans.localDescription().get(10, TimeUnit.SECONDS));
+        for (String j : junk) {
+            ans.addRemoteCandidate(j);
+            offerer.addRemoteCandidate(j);
+        }
+        Link a = offerer.opened().get(20, TimeUnit.SECONDS);
+        Link b = ans.opened().get(20, TimeUnit.SECONDS);
+        Recorder r = new Recorder();
+        b.setListener(r);
+        a.send(new byte[] {9});
+        await("message after garbage candidates", () -> r.messages.size() == 1);
+        a.close();
+        b.close();
+    }
+
+    @Test
     void cancelBeforeOpenReleasesTheConnection() throws Exception {
-        int before = alice.liveConnections();
-        PendingLink p = alice.offer("somebodysomebodysome", c -> {});
-        p.localDescription().get(10, TimeUnit.SECONDS);
-        p.cancel();
-        p.cancel();
-        await("cancelled negotiation released", () -> p.opened().isCompletedExceptionally());
-        await("connection forgotten", () -> alice.liveConnections() == before);
+        try (WebRtcLinkFactory own = new WebRtcLinkFactory()) {
+            PendingLink p = own.offer("somebodysomebodysome", c -> {});
+            p.localDescription().get(10, TimeUnit.SECONDS);
+            assertThat(own.liveConnections()).isEqualTo(1);
+            p.cancel();
+            p.cancel();
+            await("cancelled negotiation released", () -> p.opened().isCompletedExceptionally());
+            await("connection forgotten", () -> own.liveConnections() == 0);
+        }
     }
 
     @Test

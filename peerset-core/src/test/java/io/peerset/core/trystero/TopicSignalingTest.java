@@ -195,6 +195,12 @@ class TopicSignalingTest {
             hub.inject(selfA, j);
         }
         hub.inject("some-other-topic", "{\"peerId\":\"Mallory0000000000000\"}");
+        // well encrypted (the room has no password) but nonsense inside
+        SdpCrypto roomKey = new SdpCrypto("", APP, "r3");
+        for (String field : List.of("offer", "candidate", "answer")) {
+            hub.inject(selfA, JSON.createObjectNode().put("peerId", "Mallory0000000000000").put("offerId", "mmmmmmmmmmmm")
+                    .put(field, roomKey.encrypt("v=0 this is not an sdp {")).toString());
+        }
         hub.flush();
         await("garbage processed", () -> a.droppedMessages() >= 20);
         b.start(roomB);
