@@ -162,15 +162,15 @@ class TorrentWireTest {
     void answerToAPooledOfferOpensALinkNamedForTheAnsweringPeer() throws Exception {
         String room = "wire-pooled";
         SdpCrypto crypto = new SdpCrypto("", APP, room);
-        PendingLink[] ours = new PendingLink[1];
+        java.util.concurrent.atomic.AtomicReference<PendingLink> ours = new java.util.concurrent.atomic.AtomicReference<>();
         try (ScriptedTracker tracker = ScriptedTracker.start((t, s, c, m) -> {
                     ScriptedTracker.reply(s, m, 120);
-                    if (ours[0] != null || m.path("offers").size() == 0) {
+                    if (ours.get() != null || m.path("offers").size() == 0) {
                         return;
                     }
                     JsonNode o = m.get("offers").get(0);
                     PendingLink answerer = webrtc.answer(LARGE_ID, crypto.decrypt(o.get("offer").get("sdp").asText()), null);
-                    ours[0] = answerer;
+                    ours.set(answerer);
                     answerer.localDescription().thenAccept(sdp -> {
                         ObjectNode answer = ScriptedTracker.JSON.createObjectNode();
                         answer.put("action", "announce").put("info_hash", m.get("info_hash").asText())
@@ -182,7 +182,7 @@ class TorrentWireTest {
                 TestPeer p = peer(room, tracker).start()) {
             await("the link to the answering peer", Duration.ofSeconds(30), () -> p.links.containsKey(LARGE_ID));
             assertThat(p.links.get(LARGE_ID).remotePeerId()).isEqualTo(LARGE_ID);
-            Link theirs = ours[0].opened().get(30, TimeUnit.SECONDS);
+            Link theirs = ours.get().opened().get(30, TimeUnit.SECONDS);
             p.links.get(LARGE_ID).send("hi".getBytes(StandardCharsets.UTF_8));
             java.util.concurrent.BlockingQueue<byte[]> got = new java.util.concurrent.LinkedBlockingQueue<>();
             theirs.setListener(new Link.Listener() {
@@ -197,8 +197,8 @@ class TorrentWireTest {
             assertThat(new String(got.poll(20, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("hi");
             theirs.close();
         } finally {
-            if (ours[0] != null) {
-                ours[0].cancel();
+            if (ours.get() != null) {
+                ours.get().cancel();
             }
         }
     }
