@@ -3,7 +3,9 @@ package io.peerset.core.engine;
 import io.peerset.api.PeersetConfig.SignalingChoice;
 import io.peerset.api.spi.SignalingProvider;
 import io.peerset.api.spi.SignalingStrategy;
+import io.peerset.core.link.DiscoveryProvider;
 import io.peerset.core.link.PeerDiscovery;
+import io.peerset.core.link.RoomContext;
 import io.peerset.core.memory.MemoryNetwork;
 import io.peerset.core.memory.MemorySignalingProvider;
 import io.peerset.core.rtc.WebRtcLinkFactory;
@@ -27,8 +29,9 @@ final class DiscoveryFactory implements AutoCloseable {
 
     private final Node node;
     private final Map<String, SignalingStrategy> strategies = new ConcurrentHashMap<>();
-    /** One native WebRTC factory per node, made on first use (memory-only nodes never load the native library). */
+    /** Native WebRTC factories per node (trickle, full-SDP), made on first use: memory-only nodes never load the native library. */
     private WebRtcLinkFactory webRtc;
+    private WebRtcLinkFactory webRtcFullSdp;
 
     DiscoveryFactory(Node node) {
         this.node = node;
@@ -52,15 +55,25 @@ final class DiscoveryFactory implements AutoCloseable {
     private PeerDiscovery topicDiscovery(SignalingChoice c, String appId, String roomId, String password) {
         SignalingProvider p = provider(c.name());
         List<URI> urls = c.urls().isEmpty() ? p.defaultUrls(appId) : c.urls();
+        if (p instanceof DiscoveryProvider) {
+            DiscoveryProvider dp = (DiscoveryProvider) p;
+            return dp.discovery(new RoomContext(appId, roomId, password, node.selfId()), urls, webRtc(dp.trickleIce()));
+        }
         SignalingStrategy strategy = strategies.computeIfAbsent(c.name() + urls, k -> p.open(urls));
-        return TopicDiscoveries.create(strategy, webRtc(), node.config(), appId, roomId, password, node.selfId());
+        return TopicDiscoveries.create(strategy, webRtc(true), node.config(), appId, roomId, password, node.selfId());
     }
 
-    private synchronized WebRtcLinkFactory webRtc() {
-        if (webRtc == null) {
-            webRtc = new WebRtcLinkFactory();
+    private synchronized WebRtcLinkFactory webRtc(boolean trickle) {
+        if (trickle) {
+            if (webRtc == null) {
+                webRtc = WebRtcLinkFactory.builder().trickle(true).build();
+            }
+            return webRtc;
         }
-        return webRtc;
+        if (webRtcFullSdp == null) {
+            webRtcFullSdp = WebRtcLinkFactory.builder().trickle(false).build();
+        }
+        return webRtcFullSdp;
     }
 
     private static SignalingProvider provider(String name) {
@@ -89,6 +102,10 @@ final class DiscoveryFactory implements AutoCloseable {
             if (webRtc != null) {
                 webRtc.close();
                 webRtc = null;
+            }
+            if (webRtcFullSdp != null) {
+                webRtcFullSdp.close();
+                webRtcFullSdp = null;
             }
         }
     }
