@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import jetbrains.exodus.ByteIterable;
@@ -57,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Writes</h2>
- * Writes are group-committed: a caller queues its records and takes the write lock;
- * whoever holds it commits everything queued so far (up to {@code batch.max} records)
- * in one transaction, so a burst from many threads costs few fsyncs. {@code put}
+ * Writes are group-committed: callers queue their records and one writer thread commits
+ * everything queued so far (up to {@code batch.max} records) in one transaction, so a
+ * burst from many threads costs few fsyncs. (A dedicated thread also keeps caller
+ * interrupts away from Xodus' file channel, which an interrupt would close.) {@code put}
  * returns only after the transaction holding its record has committed, durably when
  * {@code durable=true} (Xodus {@code log.durableWrite}: the commit is fsynced).
  *
@@ -79,6 +82,8 @@ public final class XodusRecordStore implements RecordStore {
     static final String FORMAT_NAME = "peerset-store-xodus";
     static final int FORMAT_VERSION = 1;
     static final String META = "peerset-meta";
+    /** Present while the store is open; left behind by a crash. */
+    static final String OPEN_MARKER = "peerset-open";
 
     private static final Comparator<Record> NEWEST_FIRST =
         Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
@@ -97,8 +102,11 @@ public final class XodusRecordStore implements RecordStore {
     private final Cache<String, Record> cache;
     private final Object cacheLock = new Object();
     private long removals; // guarded by cacheLock: bumped whenever records leave the store
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+    private static final PendingWrite STOP = new PendingWrite(List.of(), null, null);
+    private final Object lifecycle = new Object();
+    private final Thread writer;
+    private final AtomicLong commits = new AtomicLong();
     private final SyncView view = new View();
     private volatile boolean closed;
 
@@ -114,6 +122,9 @@ public final class XodusRecordStore implements RecordStore {
         this.address = stores.get("address");
         this.sums = new SumTree(stores.get("sums"), time);
         this.cache = options.cacheRecords == 0 ? null : Caffeine.newBuilder().maximumSize(options.cacheRecords).build();
+        this.writer = new Thread(this::writeLoop, "peerset-xodus-writer[" + dir.getFileName() + "]");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     /**
@@ -134,6 +145,21 @@ public final class XodusRecordStore implements RecordStore {
             throw new IllegalStateException("cannot create the xodus store directory " + abs + ": " + e, e);
         }
         refuseForeignFiles(abs);
+        Map<String, Long> before = logFiles(abs);
+        Path marker = abs.resolve(OPEN_MARKER);
+        boolean closedCleanly = !Files.exists(marker);
+        // Xodus drops whatever it cannot read at the end of its log when it opens (that is
+        // how it recovers from a crash mid-commit). After a clean close there is nothing to
+        // drop, so a shrinking log means damage: keep the last file to put it back.
+        String lastName = before.isEmpty() ? null : ((java.util.TreeMap<String, Long>) before).lastKey();
+        byte[] lastBackup = null;
+        if (lastName != null && closedCleanly) {
+            try {
+                lastBackup = Files.readAllBytes(abs.resolve(lastName));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the xodus log " + abs.resolve(lastName) + ": " + e, e);
+            }
+        }
         EnvironmentConfig cfg = new EnvironmentConfig()
             .setLogDurableWrite(options.durable)
             .setMemoryUsage(options.xodusMemory)
@@ -149,16 +175,31 @@ public final class XodusRecordStore implements RecordStore {
             throw openFailure(abs, e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("xodus store directory " + abs + " could not be opened (" + e
-                + "); it may be damaged. It was left untouched: move it away or restore it from a backup", e);
+                + "); it may be damaged: move it away or restore it from a backup", e);
         }
         try {
+            List<String> shrunk = shrunkFiles(before, logFiles(abs));
+            if (!shrunk.isEmpty()) {
+                if (closedCleanly) {
+                    env.close();
+                    boolean restored = restore(abs, lastName, lastBackup, shrunk);
+                    throw new IllegalStateException("xodus store directory " + abs + " was closed cleanly but its log "
+                        + shrunk + " holds unreadable data: it is damaged. "
+                        + (restored ? "Its files were left as they were" : "Xodus cut the damaged file short; copy the directory away before retrying")
+                        + ": restore it from a backup, or move it away to start afresh");
+                }
+                log.warn("xodus store {} was not closed cleanly; Xodus discarded the unfinished commit at the end of {}", abs, shrunk);
+            }
             Map<String, Store> stores = openStores(abs, env);
+            writeMarker(marker);
             XodusRecordStore store = new XodusRecordStore(abs, options, env, stores);
             log.info("opened xodus record store {} ({} records, {})", abs, store.size(), options);
             return store;
         } catch (RuntimeException e) {
             try {
-                env.close();
+                if (env.isOpen()) {
+                    env.close();
+                }
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -166,7 +207,56 @@ public final class XodusRecordStore implements RecordStore {
                 throw e;
             }
             throw new IllegalStateException("xodus store directory " + abs + " could not be read (" + e
-                + "); it may be damaged. It was left untouched: move it away or restore it from a backup", e);
+                + "); it may be damaged: move it away or restore it from a backup", e);
+        }
+    }
+
+    /** Log files (*.xd) and their sizes, by name. */
+    private static Map<String, Long> logFiles(Path abs) {
+        java.util.TreeMap<String, Long> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(abs)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".xd")) {
+                    out.put(name, Files.size(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the xodus store directory " + abs + ": " + e, e);
+        }
+        return out;
+    }
+
+    private static List<String> shrunkFiles(Map<String, Long> before, Map<String, Long> after) {
+        List<String> out = new ArrayList<>();
+        before.forEach((name, size) -> {
+            Long now = after.get(name);
+            if (now == null || now < size) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    private static boolean restore(Path abs, String lastName, byte[] backup, List<String> shrunk) {
+        if (backup == null || shrunk.size() != 1 || !shrunk.get(0).equals(lastName)) {
+            return false;
+        }
+        try {
+            Files.write(abs.resolve(lastName), backup);
+            return true;
+        } catch (IOException e) {
+            log.error("could not put back the damaged log file {} of {}", lastName, abs, e);
+            return false;
+        }
+    }
+
+    private static void writeMarker(Path marker) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(marker,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + marker + ": " + e, e);
         }
     }
 
@@ -184,7 +274,8 @@ public final class XodusRecordStore implements RecordStore {
     private static void refuseForeignFiles(Path abs) {
         List<String> names;
         try (Stream<Path> s = Files.list(abs)) {
-            names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            names = s.map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals("xd.lck") && !n.equals(OPEN_MARKER)).sorted().toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the xodus store directory " + abs + ": " + e, e);
         }
@@ -253,7 +344,7 @@ public final class XodusRecordStore implements RecordStore {
     @Override
     public PutOutcome put(Record record) {
         Objects.requireNonNull(record, "record");
-        return submit(new PendingWrite(List.of(record), null)).outcomes.get(0);
+        return submit(new PendingWrite(List.of(record), null, null)).outcomes.get(0);
     }
 
     @Override
@@ -265,7 +356,7 @@ public final class XodusRecordStore implements RecordStore {
         for (Record r : batch) {
             Objects.requireNonNull(r, "records must not contain null");
         }
-        return List.copyOf(submit(new PendingWrite(List.copyOf(batch), null)).outcomes);
+        return List.copyOf(submit(new PendingWrite(List.copyOf(batch), null, null)).outcomes);
     }
 
     @Override
@@ -276,7 +367,7 @@ public final class XodusRecordStore implements RecordStore {
             requireOpen();
             return false;
         }
-        return submit(new PendingWrite(List.of(), idBytes)).deleted;
+        return submit(new PendingWrite(List.of(), idBytes, null)).deleted;
     }
 
     @Override
@@ -287,39 +378,11 @@ public final class XodusRecordStore implements RecordStore {
         }
         byte[] end = Keys.itemKey(createdAtSeconds, new byte[32]);
         long total = 0;
-        while (true) {
-            writeLock.lock();
-            try {
-                requireOpen();
-                List<String> removed = new ArrayList<>();
-                long n = env.computeInTransaction(txn -> {
-                    removed.clear();
-                    List<byte[]> ids = new ArrayList<>();
-                    try (Cursor c = time.openCursor(txn)) {
-                        while (ids.size() < PRUNE_CHUNK && c.getNext()) {
-                            byte[] k = Keys.bytes(c.getKey());
-                            if (Arrays.compareUnsigned(k, end) >= 0) {
-                                break;
-                            }
-                            ids.add(Keys.itemId(k, 0));
-                        }
-                    }
-                    SumTree.Batch batch = sums.batch(txn);
-                    for (byte[] id : ids) {
-                        if (removeRecord(txn, batch, id)) {
-                            removed.add(Hex.encode(id));
-                        }
-                    }
-                    batch.flush();
-                    return (long) ids.size();
-                });
-                forget(removed);
-                total += removed.size();
-                if (n < PRUNE_CHUNK) {
-                    break;
-                }
-            } finally {
-                writeLock.unlock();
+        while (true) { // chunks, each its own commit, so puts interleave with a long prune
+            PendingWrite chunk = submit(new PendingWrite(List.of(), null, end));
+            total += chunk.pruned;
+            if (!chunk.pruneMore) {
+                break;
             }
         }
         if (total > 0) {
@@ -328,66 +391,82 @@ public final class XodusRecordStore implements RecordStore {
         return total;
     }
 
-    /** One caller's queued write: records to put, or an id to delete. */
+    /** One caller's queued write: records to put, an id to delete, or a chunk of pruning. */
     private static final class PendingWrite {
         final List<Record> puts;
         final byte[] deleteId;
+        final byte[] pruneEnd;
+        final CompletableFuture<PendingWrite> done = new CompletableFuture<>();
         List<PutOutcome> outcomes;
         boolean deleted;
-        RuntimeException failure;
-        volatile boolean done;
+        long pruned;
+        boolean pruneMore;
 
-        PendingWrite(List<Record> puts, byte[] deleteId) {
+        PendingWrite(List<Record> puts, byte[] deleteId, byte[] pruneEnd) {
             this.puts = puts;
             this.deleteId = deleteId;
+            this.pruneEnd = pruneEnd;
         }
 
         int size() {
-            return Math.max(1, puts.size());
+            return pruneEnd != null ? PRUNE_CHUNK : Math.max(1, puts.size());
         }
     }
 
+    /** Queues a write for the writer thread and waits (uninterruptibly) until it is committed. */
     private PendingWrite submit(PendingWrite w) {
-        requireOpen();
-        queue.add(w);
-        writeLock.lock();
+        synchronized (lifecycle) {
+            requireOpen();
+            queue.add(w);
+        }
         try {
-            while (!w.done) {
-                if (closed) {
-                    throw closedException();
-                }
-                commitQueued();
-            }
-        } finally {
-            writeLock.unlock();
+            return w.done.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("write to xodus store " + dir + " failed: " + cause, cause);
         }
-        if (w.failure != null) {
-            throw new IllegalStateException("write to xodus store " + dir + " failed: " + w.failure.getMessage(), w.failure);
-        }
-        return w;
     }
 
-    /** Under the write lock: commits queued writes (up to batch.max records) in one transaction. */
-    private void commitQueued() {
+    /** The writer thread: takes whatever is queued (up to batch.max records) and commits it in one transaction. */
+    private void writeLoop() {
         List<PendingWrite> batch = new ArrayList<>();
-        int n = 0;
-        PendingWrite w;
-        while ((batch.isEmpty() || n + sizeOfHead() <= options.batchMax) && (w = queue.poll()) != null) {
-            batch.add(w);
-            n += w.size();
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (!commit(batch) && batch.size() > 1) {
-            // one bad write must not fail its neighbours: retry each on its own
-            for (PendingWrite p : batch) {
-                commit(List.of(p));
+        while (true) {
+            PendingWrite first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                continue; // only close() stops this thread, through STOP
+            }
+            if (first == STOP) {
+                return;
+            }
+            batch.clear();
+            batch.add(first);
+            int n = first.size();
+            PendingWrite next;
+            while ((next = queue.peek()) != null && next != STOP && n + next.size() <= options.batchMax) {
+                batch.add(queue.poll());
+                n += next.size();
+            }
+            try {
+                if (!commit(batch) && batch.size() > 1) {
+                    // one bad write must not fail its neighbours: retry each on its own
+                    for (PendingWrite p : batch) {
+                        commit(List.of(p));
+                    }
+                }
+            } catch (Throwable t) {
+                for (PendingWrite p : batch) {
+                    p.done.completeExceptionally(t);
+                }
+                if (t instanceof Error) {
+                    log.error("writer of xodus store {} failed", dir, t);
+                }
             }
         }
     }
 
-    /** Commits these writes in one transaction and marks them done; false (and marked failed) if it threw. */
+    /** Commits these writes in one transaction and completes them; false (and failed if alone) if it threw. */
     private boolean commit(List<PendingWrite> batch) {
         List<Record> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -402,6 +481,8 @@ public final class XodusRecordStore implements RecordStore {
                         if (p.deleted) {
                             removed.add(Hex.encode(p.deleteId));
                         }
+                    } else if (p.pruneEnd != null) {
+                        pruneChunk(txn, sumBatch, p, removed);
                     } else {
                         List<PutOutcome> out = new ArrayList<>(p.puts.size());
                         for (Record r : p.puts) {
@@ -414,12 +495,12 @@ public final class XodusRecordStore implements RecordStore {
             });
         } catch (RuntimeException e) {
             log.warn("commit of {} writes to xodus store {} failed: {}", batch.size(), dir, e.toString());
-            for (PendingWrite p : batch) {
-                p.failure = e;
-                p.done = batch.size() == 1;
+            if (batch.size() == 1) {
+                batch.get(0).done.completeExceptionally(e);
             }
             return false;
         }
+        commits.incrementAndGet();
         forget(removed);
         if (cache != null) {
             for (Record r : added) {
@@ -427,15 +508,36 @@ public final class XodusRecordStore implements RecordStore {
             }
         }
         for (PendingWrite p : batch) {
-            p.failure = null;
-            p.done = true;
+            p.done.complete(p);
         }
         return true;
     }
 
-    private int sizeOfHead() {
-        PendingWrite head = queue.peek();
-        return head == null ? 0 : head.size();
+    private void pruneChunk(Transaction txn, SumTree.Batch sumBatch, PendingWrite p, List<String> removed) {
+        List<byte[]> ids = new ArrayList<>();
+        try (Cursor c = time.openCursor(txn)) {
+            while (ids.size() < PRUNE_CHUNK && c.getNext()) {
+                byte[] k = Keys.bytes(c.getKey());
+                if (Arrays.compareUnsigned(k, p.pruneEnd) >= 0) {
+                    break;
+                }
+                ids.add(Keys.itemId(k, 0));
+            }
+        }
+        long n = 0;
+        for (byte[] id : ids) {
+            if (removeRecord(txn, sumBatch, id)) {
+                removed.add(Hex.encode(id));
+                n++;
+            }
+        }
+        p.pruned = n;
+        p.pruneMore = ids.size() == PRUNE_CHUNK;
+    }
+
+    /** Number of write transactions committed since open (for tests and metrics). */
+    long commits() {
+        return commits.get();
     }
 
     private PutOutcome insert(Transaction txn, SumTree.Batch sumBatch, Record r, List<Record> added, List<String> removed) {
@@ -878,24 +980,33 @@ public final class XodusRecordStore implements RecordStore {
 
     @Override
     public void close() {
-        writeLock.lock();
-        try {
+        synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
-            PendingWrite w;
-            while ((w = queue.poll()) != null) {
-                w.failure = closedException();
-                w.done = true;
+            queue.add(STOP); // writes queued before close still commit
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            env.close();
-            if (cache != null) {
-                cache.invalidateAll();
-            }
-            log.info("closed xodus record store {}", dir);
-        } finally {
-            writeLock.unlock();
+        }
+        env.close();
+        try {
+            Files.deleteIfExists(dir.resolve(OPEN_MARKER));
+        } catch (IOException e) {
+            log.warn("could not remove {} from {}: {}", OPEN_MARKER, dir, e.toString());
+        }
+        if (cache != null) {
+            cache.invalidateAll();
+        }
+        log.info("closed xodus record store {}", dir);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

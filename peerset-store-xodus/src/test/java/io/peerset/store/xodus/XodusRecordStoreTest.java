@@ -270,28 +270,52 @@ class XodusRecordStoreTest {
             .hasMessageContaining("another application");
     }
 
-    @Test void aDamagedLogIsRefusedAndNotRewritten() throws Exception {
-        Path dir = tmp.resolve("damaged");
-        XodusRecordStore s = open(dir);
-        for (int i = 0; i < 20; i++) {
-            s.putAll(List.of(TestRecords.numbered(3, i, 3, 1_000, 1)));
-        }
-        s.close();
-        Path log;
-        try (var files = Files.list(dir)) {
-            log = files.filter(f -> f.toString().endsWith(".xd")).sorted().findFirst().orElseThrow();
-        }
+    @Test void aLogDamagedNearItsEndIsRefusedAndPutBackAsItWas() throws Exception {
+        Path dir = filledStore("tail-damage");
+        Path log = onlyLogFile(dir);
         byte[] bytes = Files.readAllBytes(log);
-        java.util.Random rnd = new java.util.Random(7);
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) rnd.nextInt();
+        for (int i = bytes.length / 2; i < bytes.length; i++) {
+            bytes[i] ^= 0x5a;
         }
+        Files.write(log, bytes);
+
+        assertThatThrownBy(() -> open(dir))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining(dir.toAbsolutePath().toString())
+            .hasMessageContaining("damaged");
+        assertThat(Files.readAllBytes(log)).isEqualTo(bytes);
+        assertThatThrownBy(() -> open(dir)).isInstanceOf(IllegalStateException.class).hasMessageContaining("damaged");
+    }
+
+    @Test void aLogOverwrittenWithGarbageIsRefusedAndNotRewritten() throws Exception {
+        Path dir = filledStore("garbage");
+        Path log = onlyLogFile(dir);
+        byte[] bytes = Files.readAllBytes(log);
+        new java.util.Random(7).nextBytes(bytes);
         Files.write(log, bytes);
 
         assertThatThrownBy(() -> open(dir))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining(dir.toAbsolutePath().toString());
         assertThat(Files.readAllBytes(log)).isEqualTo(bytes);
+    }
+
+    private Path filledStore(String name) {
+        Path dir = tmp.resolve(name);
+        XodusRecordStore s = open(dir);
+        for (int i = 0; i < 20; i++) {
+            s.putAll(List.of(TestRecords.numbered(3, i, 3, 1_000, 1)));
+        }
+        s.close();
+        return dir;
+    }
+
+    private static Path onlyLogFile(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            List<Path> logs = files.filter(f -> f.toString().endsWith(".xd")).toList();
+            assertThat(logs).hasSize(1);
+            return logs.get(0);
+        }
     }
 
     @Test void aFileIsNotADirectory() throws Exception {
