@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class XodusCrashTest {
     static final int DEFAULT_ROUNDS = 10;
-    static final int DEFAULT_RECORDS = 20_000;
+    static final int DEFAULT_RECORDS = 10_000;
 
     @TempDir Path tmp;
 
