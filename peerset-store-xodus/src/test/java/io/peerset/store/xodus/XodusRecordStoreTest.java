@@ -13,6 +13,7 @@ import io.peerset.api.spi.PutOutcome;
 import io.peerset.api.spi.RecordStore;
 import io.peerset.api.spi.RecordStoreProvider;
 import io.peerset.api.spi.SyncView;
+import io.peerset.core.store.DurableRecordStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +28,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Behaviour specific to the Xodus store: durability, batching, layout, opening rules. */
-class XodusRecordStoreTest {
+/**
+ * The shared store contract (every test of {@link DurableRecordStoreContract}), plus what
+ * is specific to the Xodus store: exact round trips, batching, integrity checks and the
+ * rules for opening a directory.
+ */
+class XodusRecordStoreTest extends DurableRecordStoreContract {
     private static final String ALICE = author(1);
     private static final String BOB = author(2);
 
@@ -43,6 +48,25 @@ class XodusRecordStoreTest {
 
     @AfterEach void closeAll() {
         open.forEach(RecordStore::close);
+    }
+
+    private int contractStores;
+    private final java.util.IdentityHashMap<RecordStore, Path> contractDirs = new java.util.IdentityHashMap<>();
+
+    @Override protected RecordStore newStore() {
+        Path dir = tmp.resolve("contract-" + contractStores++);
+        XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults());
+        contractDirs.put(s, dir);
+        return s;
+    }
+
+    @Override protected RecordStore reopen(RecordStore current) {
+        Path dir = contractDirs.remove(current);
+        current.close();
+        XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults());
+        assertThat(s.verifyIntegrity()).isEmpty();
+        contractDirs.put(s, dir);
+        return s;
     }
 
     @Test void recordsSurviveCloseAndReopenExactly() {
@@ -66,7 +90,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void secondPutOfTheSameRecordIsADuplicate() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         Record r = text(ALICE, 100, "x");
         assertThat(s.put(r)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(r)).isEqualTo(PutOutcome.DUPLICATE);
@@ -76,7 +100,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void ephemeralRecordsAreNeverStored() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         Record r = record(ALICE, 100, 20001, List.of(), "typing…");
         assertThat(s.put(r)).isEqualTo(PutOutcome.EPHEMERAL);
         assertThat(s.contains(r.id())).isFalse();
@@ -84,7 +108,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void newerAddressableVersionReplacesTheOlderInEveryIndex() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         Record v1 = record(ALICE, 100, 30000, List.of(List.of("d", "uuid-1")), "v1");
         Record v2 = record(ALICE, 200, 30000, List.of(List.of("d", "uuid-1")), "v2");
         Record other = record(ALICE, 150, 30000, List.of(List.of("d", "uuid-2")), "other d");
@@ -100,7 +124,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void olderAddressableVersionIsSupersededAndTiesKeepTheLowestId() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         Record newer = record(ALICE, 200, 30000, List.of(List.of("d", "k")), "new");
         Record older = record(ALICE, 100, 30000, List.of(List.of("d", "k")), "old");
         assertThat(s.put(newer)).isEqualTo(PutOutcome.STORED);
@@ -118,7 +142,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void replaceableKindsKeepOnlyTheNewestPerAuthor() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         Record p1 = record(ALICE, 10, 0, List.of(), "{\"name\":\"a\"}");
         Record p2 = record(ALICE, 20, 0, List.of(), "{\"name\":\"b\"}");
         Record bobs = record(BOB, 5, 0, List.of(), "{\"name\":\"bob\"}");
@@ -128,7 +152,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void queriesComeNewestFirstWithTiesLowestIdFirst() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         List<Record> all = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             all.add(record(i % 2 == 0 ? ALICE : BOB, 1000 + i / 3, i % 3 == 0 ? 7 : 1,
@@ -150,7 +174,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void deleteRemovesTheRecordFromEveryIndexAndTheSums() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         Record keep = text(ALICE, 100, "keep");
         Record gone = text(ALICE, 101, "gone");
         s.putAll(List.of(keep, gone));
@@ -166,7 +190,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void pruningNinetyDayOldRecordsLeavesIndexesAndFingerprintsConsistent() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         long now = 1_760_000_000L;
         long day = 86_400;
         List<Record> all = new ArrayList<>();
@@ -200,12 +224,14 @@ class XodusRecordStoreTest {
     }
 
     @Test void aBatchIsOneCommitAndConcurrentWritersAllLand() throws Exception {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         List<Record> batch = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             batch.add(TestRecords.numbered(1, i, 10, 5_000, 3));
         }
+        long commitsBefore = s.commits();
         assertThat(s.putAll(batch)).allMatch(o -> o == PutOutcome.STORED);
+        assertThat(s.commits() - commitsBefore).as("one putAll is one transaction").isEqualTo(1);
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -324,7 +350,7 @@ class XodusRecordStoreTest {
     }
 
     @Test void aClosedStoreSaysSo() {
-        XodusRecordStore s = open(tmp);
+        XodusRecordStore s = open(tmp.resolve("own"));
         s.close();
         s.close();
         assertThatThrownBy(() -> s.put(text(ALICE, 1, "late"))).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
