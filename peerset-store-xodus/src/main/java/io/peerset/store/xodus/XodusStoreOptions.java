@@ -1,0 +1,109 @@
+package io.peerset.store.xodus;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Settings of a {@link XodusRecordStore}, read from the provider's option map.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code cache.records}</td><td>10000</td><td>records kept in the Caffeine read cache (0 turns it off)</td></tr>
+ *   <tr><td>{@code xodus.memory}</td><td>32m</td><td>Xodus log cache, bytes ({@code k}/{@code m}/{@code g} suffixes)</td></tr>
+ *   <tr><td>{@code durable}</td><td>true</td><td>fsync every commit; {@code false} trades kill -9 safety of the last commits for speed</td></tr>
+ *   <tr><td>{@code batch.max}</td><td>4096</td><td>most records one group commit takes</td></tr>
+ * </table>
+ */
+public final class XodusStoreOptions {
+    static final Set<String> KEYS = Set.of("cache.records", "xodus.memory", "durable", "batch.max");
+
+    final int cacheRecords;
+    final long xodusMemory;
+    final boolean durable;
+    final int batchMax;
+
+    private XodusStoreOptions(int cacheRecords, long xodusMemory, boolean durable, int batchMax) {
+        this.cacheRecords = cacheRecords;
+        this.xodusMemory = xodusMemory;
+        this.durable = durable;
+        this.batchMax = batchMax;
+    }
+
+    /** The defaults. */
+    public static XodusStoreOptions defaults() {
+        return new XodusStoreOptions(10_000, 32L << 20, true, 4096);
+    }
+
+    /**
+     * Reads options; unknown keys and bad values are errors that name the key.
+     *
+     * @throws IllegalArgumentException on an unknown key or malformed value
+     */
+    public static XodusStoreOptions parse(Map<String, String> options) {
+        XodusStoreOptions d = defaults();
+        for (String k : options.keySet()) {
+            if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException("unknown xodus store option '" + k + "'; known options: " + new TreeSet<>(KEYS));
+            }
+        }
+        int cache = options.containsKey("cache.records") ? parseInt("cache.records", options.get("cache.records"), 0, 10_000_000) : d.cacheRecords;
+        long mem = options.containsKey("xodus.memory") ? parseBytes("xodus.memory", options.get("xodus.memory")) : d.xodusMemory;
+        boolean durable = d.durable;
+        if (options.containsKey("durable")) {
+            String v = options.get("durable").trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("xodus store option 'durable' must be true or false; got '" + options.get("durable") + "'");
+            }
+            durable = v.equals("true");
+        }
+        int batch = options.containsKey("batch.max") ? parseInt("batch.max", options.get("batch.max"), 1, 1_000_000) : d.batchMax;
+        return new XodusStoreOptions(cache, mem, durable, batch);
+    }
+
+    /** A copy with another read-cache size. */
+    public XodusStoreOptions withCacheRecords(int n) {
+        return new XodusStoreOptions(n, xodusMemory, durable, batchMax);
+    }
+
+    /** A copy with durability on or off. */
+    public XodusStoreOptions withDurable(boolean d) {
+        return new XodusStoreOptions(cacheRecords, xodusMemory, d, batchMax);
+    }
+
+    private static int parseInt(String key, String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("xodus store option '" + key + "' must be between " + min + " and " + max + "; got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("xodus store option '" + key + "' must be a whole number; got '" + v + "'");
+        }
+    }
+
+    private static long parseBytes(String key, String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        long mult = 1;
+        if (s.endsWith("k")) { mult = 1L << 10; s = s.substring(0, s.length() - 1); }
+        else if (s.endsWith("m")) { mult = 1L << 20; s = s.substring(0, s.length() - 1); }
+        else if (s.endsWith("g")) { mult = 1L << 30; s = s.substring(0, s.length() - 1); }
+        try {
+            long n = Long.parseLong(s) * mult;
+            if (n < (1L << 20)) {
+                throw new IllegalArgumentException("xodus store option '" + key + "' must be at least 1m; got '" + v + "'");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("xodus store option '" + key + "' must be a size like 64m; got '" + v + "'");
+        }
+    }
+
+    @Override public String toString() {
+        return "XodusStoreOptions[cache.records=" + cacheRecords + ", xodus.memory=" + xodusMemory
+            + ", durable=" + durable + ", batch.max=" + batchMax + "]";
+    }
+}
