@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code (created_at, id)} for reconciliation and time-ordered queries; one tree per
  * author (without sums) orders each author's records; replaceable and addressable
  * records are indexed by their coordinate ({@code (kind, pubkey)} or
- * {@code (kind, pubkey, d)}) so a newer version replaces an older one in O(1).
+ * {@code (kind, pubkey, d)}) so a newer version replaces an older one in O(1). The
+ * two hash indexes are {@link RecordTable}s: arrays of record references, no
+ * per-entry objects.
  * Every write updates every index under one write lock; reads share a read lock.
  */
 public final class MemoryRecordStore implements RecordStore {
@@ -45,10 +47,10 @@ public final class MemoryRecordStore implements RecordStore {
     private final Lock readLock = rw.readLock();
     private final Lock writeLock = rw.writeLock();
 
-    private final Map<String, Record> byId = new HashMap<>();
+    private final RecordTable<String> byId = new RecordTable.ById();
     private final OrderedIdTree timeline = new OrderedIdTree(true);
     private final Map<String, OrderedIdTree> byAuthor = new HashMap<>();
-    private final Map<Coordinate, Record> latest = new HashMap<>();
+    private final RecordTable<Record> latest = new RecordTable.ByCoordinate();
     private final SyncView view = new LockedSyncView();
     private boolean closed;
 
@@ -90,7 +92,7 @@ public final class MemoryRecordStore implements RecordStore {
         readLock.lock();
         try {
             requireOpen();
-            return Optional.ofNullable(byId.get(id));
+            return Optional.ofNullable(byId.get(Objects.requireNonNull(id, "id")));
         } finally {
             readLock.unlock();
         }
@@ -101,7 +103,7 @@ public final class MemoryRecordStore implements RecordStore {
         readLock.lock();
         try {
             requireOpen();
-            return byId.containsKey(id);
+            return byId.get(Objects.requireNonNull(id, "id")) != null;
         } finally {
             readLock.unlock();
         }
@@ -249,13 +251,12 @@ public final class MemoryRecordStore implements RecordStore {
         if (r.isEphemeral()) {
             return PutOutcome.EPHEMERAL;
         }
-        if (byId.containsKey(r.id())) {
+        if (byId.get(r.id()) != null) {
             return PutOutcome.DUPLICATE;
         }
         PutOutcome outcome = PutOutcome.STORED;
-        Coordinate c = Coordinate.of(r);
-        if (c != null) {
-            Record current = latest.get(c);
+        if (hasCoordinate(r)) {
+            Record current = latest.get(r);
             if (current != null) {
                 if (!supersedes(r, current)) {
                     return PutOutcome.SUPERSEDED;
@@ -263,9 +264,9 @@ public final class MemoryRecordStore implements RecordStore {
                 unindex(current);
                 outcome = PutOutcome.REPLACED;
             }
-            latest.put(c, r);
+            latest.put(r);
         }
-        byId.put(r.id(), r);
+        byId.put(r);
         byte[] id = r.idBytes();
         timeline.add(r.createdAt(), id);
         byAuthor.computeIfAbsent(r.pubkey(), k -> new OrderedIdTree(false)).add(r.createdAt(), id);
@@ -282,7 +283,7 @@ public final class MemoryRecordStore implements RecordStore {
 
     /** Removes a stored record from every index. */
     private void unindex(Record r) {
-        byId.remove(r.id());
+        byId.remove(r);
         byte[] id = r.idBytes();
         timeline.remove(r.createdAt(), id);
         OrderedIdTree tree = byAuthor.get(r.pubkey());
@@ -292,52 +293,19 @@ public final class MemoryRecordStore implements RecordStore {
                 byAuthor.remove(r.pubkey());
             }
         }
-        Coordinate c = Coordinate.of(r);
-        if (c != null) {
-            latest.remove(c, r);
+        if (hasCoordinate(r)) {
+            latest.remove(r);
         }
+    }
+
+    /** Replaceable and addressable records have a coordinate that a newer version takes over. */
+    private static boolean hasCoordinate(Record r) {
+        return r.isAddressable() || r.isReplaceable();
     }
 
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this memory store is closed; open a new one with RecordStoreProvider \"memory\"");
-        }
-    }
-
-    /** (kind, pubkey, d) of an addressable record, (kind, pubkey, "") of a replaceable one. */
-    private static final class Coordinate {
-        final int kind;
-        final String pubkey;
-        final String d;
-
-        private Coordinate(int kind, String pubkey, String d) {
-            this.kind = kind;
-            this.pubkey = pubkey;
-            this.d = d;
-        }
-
-        static Coordinate of(Record r) {
-            if (r.isAddressable()) {
-                return new Coordinate(r.kind(), r.pubkey(), r.d());
-            }
-            if (r.isReplaceable()) {
-                return new Coordinate(r.kind(), r.pubkey(), "");
-            }
-            return null;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Coordinate)) {
-                return false;
-            }
-            Coordinate c = (Coordinate) o;
-            return c.kind == kind && c.pubkey.equals(pubkey) && c.d.equals(d);
-        }
-
-        @Override
-        public int hashCode() {
-            return (kind * 31 + pubkey.hashCode()) * 31 + d.hashCode();
         }
     }
 

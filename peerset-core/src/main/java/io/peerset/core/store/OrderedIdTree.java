@@ -16,8 +16,9 @@ import io.peerset.api.spi.SyncView;
  * {@code long[]} of ids (four big-endian longs each, so unsigned long comparison is
  * byte order); an inner node holds, per child, the separator key, the child's item
  * count and the child's id sum (four little-endian 64-bit limbs). Leaves are linked
- * both ways for range scans. Appending at the high end (records arriving in time
- * order) splits unevenly so that leaves stay full.
+ * both ways for range scans. A node at the high end of the tree splits where the new
+ * item's second begins rather than in the middle, so records arriving roughly in time
+ * order leave full nodes behind (about 45 bytes per item instead of about 80).
  *
  * <p>Not thread-safe: the owning store guards it with its lock.
  */
@@ -25,6 +26,7 @@ public final class OrderedIdTree implements SyncView {
     static final int DEFAULT_LEAF_MAX = 64;
     static final int DEFAULT_INNER_MAX = 32;
     private static final int MIN_LEAF_CAPACITY = 4;
+    private static final long[] ZERO_KEY = new long[4];
 
     private final boolean summed;
     private final int leafMax;
@@ -314,8 +316,8 @@ public final class OrderedIdTree implements SyncView {
         if (in.n <= innerMax) {
             return null;
         }
-        // split this inner node: evenly, or (appending at the high end) keep it full
-        int mid = (rightmost && at == in.n - 1) ? in.n - 1 : in.n / 2;
+        // split this inner node: evenly, or at the high end of the tree where the new child went
+        int mid = rightmost ? Math.max(in.n / 2, at) : in.n / 2;
         Inner right = new Inner(innerMax + 1, summed);
         int moved = in.n - mid;
         System.arraycopy(in.kids, mid, right.kids, 0, moved);
@@ -348,33 +350,36 @@ public final class OrderedIdTree implements SyncView {
             putInLeaf(leaf, p, ts, key);
             return null;
         }
-        Leaf right;
-        if (rightmost && p == leaf.n) {
-            right = new Leaf(MIN_LEAF_CAPACITY);
-        } else {
-            int mid = leaf.n / 2;
-            int moved = leaf.n - mid;
-            right = new Leaf(Math.max(MIN_LEAF_CAPACITY, Integer.highestOneBit(moved) << 1));
-            System.arraycopy(leaf.ts, mid, right.ts, 0, moved);
-            System.arraycopy(leaf.ids, 4 * mid, right.ids, 0, 4 * moved);
-            right.n = moved;
-            leaf.n = mid;
-        }
+        // Split evenly; but at the high end of the tree, where records arriving in time
+        // order land, split where the new item's second begins and separate at (ts, 0),
+        // so the rest of that second and later ones all go right and the left stays full.
+        int group = rightmost ? lowerBound(leaf, ts, ZERO_KEY) : 0;
+        int mid = Math.max(leaf.n / 2, group);
+        int moved = leaf.n - mid;
+        Leaf right = new Leaf(Math.min(leafMax, Math.max(MIN_LEAF_CAPACITY, Integer.highestOneBit(moved + 1) << 1)));
+        System.arraycopy(leaf.ts, mid, right.ts, 0, moved);
+        System.arraycopy(leaf.ids, 4 * mid, right.ids, 0, 4 * moved);
+        right.n = moved;
+        leaf.n = mid;
         right.prev = leaf;
         right.next = leaf.next;
         if (leaf.next != null) {
             leaf.next.prev = right;
         }
         leaf.next = right;
-        if (p <= leaf.n && !(p == leaf.n && right.n == 0)) {
+        if (p < mid) {
             putInLeaf(leaf, p, ts, key);
         } else {
-            int q = p - leaf.n;
             right.ensureCapacity(right.n + 1, leafMax);
-            putInLeaf(right, q, ts, key);
+            putInLeaf(right, p - mid, ts, key);
         }
-        sepTs = right.ts[0];
-        System.arraycopy(right.ids, 0, sepId, 0, 4);
+        if (mid == group) {
+            sepTs = ts;
+            java.util.Arrays.fill(sepId, 0);
+        } else {
+            sepTs = right.ts[0];
+            System.arraycopy(right.ids, 0, sepId, 0, 4);
+        }
         return right;
     }
 
@@ -937,6 +942,19 @@ public final class OrderedIdTree implements SyncView {
             }
         }
         return 0;
+    }
+
+    /** Number of leaves; for tests of the fill factor. */
+    int leafCount() {
+        Node node = root;
+        while (node instanceof Inner) {
+            node = ((Inner) node).kids[0];
+        }
+        int leaves = 0;
+        for (Leaf leaf = (Leaf) node; leaf != null; leaf = leaf.next) {
+            leaves++;
+        }
+        return leaves;
     }
 
     /** Depth of the tree (0 when the root is a leaf); for tests. */

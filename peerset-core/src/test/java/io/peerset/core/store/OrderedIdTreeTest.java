@@ -198,6 +198,19 @@ class OrderedIdTreeTest {
     }
 
     @Test
+    void roughlyTimeOrderedInsertsLeaveLeavesNearlyFull() {
+        Random random = new Random(8);
+        OrderedIdTree tree = new OrderedIdTree();
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            tree.add(1_700_000_000L + i / 10, randomId(random)); // ten per second, random ids within a second
+        }
+        tree.checkInvariants();
+        double fill = n / (double) (tree.leafCount() * OrderedIdTree.DEFAULT_LEAF_MAX);
+        assertThat(fill).as("average leaf fill").isGreaterThan(0.85);
+    }
+
+    @Test
     void idsOrderAsUnsignedBytesWithinOneTimestamp() {
         OrderedIdTree tree = new OrderedIdTree();
         byte[] low = new byte[32];
