@@ -3,7 +3,10 @@ package io.peerset.core.engine;
 import io.peerset.api.PeersetConfig.SignalingChoice;
 import io.peerset.api.spi.SignalingProvider;
 import io.peerset.api.spi.SignalingStrategy;
+import io.peerset.core.link.LinkFactory;
 import io.peerset.core.link.PeerDiscovery;
+import io.peerset.core.rtc.WebRtcLinkFactory;
+import io.peerset.core.trystero.TopicSignaling;
 import io.peerset.core.memory.MemoryNetwork;
 import io.peerset.core.memory.MemorySignalingProvider;
 import java.net.URI;
@@ -26,6 +29,7 @@ final class DiscoveryFactory implements AutoCloseable {
 
     private final Node node;
     private final Map<String, SignalingStrategy> strategies = new ConcurrentHashMap<>();
+    private LinkFactory links;
 
     DiscoveryFactory(Node node) {
         this.node = node;
@@ -51,7 +55,21 @@ final class DiscoveryFactory implements AutoCloseable {
             SignalingProvider p = provider(c.name());
             return p.open(c.urls().isEmpty() ? p.defaultUrls() : c.urls());
         });
-        return TopicDiscoveries.create(strategy, node.config(), appId, roomId, password, node.selfId());
+        return TopicSignaling.builder(strategy, links())
+            .appId(appId)
+            .roomId(roomId)
+            .password(password)
+            .selfId(node.selfId())
+            .offerTimeout(node.config().signalingTimeout())
+            .build();
+    }
+
+    /** One WebRTC factory per node, made when a room first needs it. */
+    private synchronized LinkFactory links() {
+        if (links == null) {
+            links = new WebRtcLinkFactory();
+        }
+        return links;
     }
 
     private static SignalingProvider provider(String name) {
@@ -76,5 +94,15 @@ final class DiscoveryFactory implements AutoCloseable {
             }
         }
         strategies.clear();
+        synchronized (this) {
+            if (links != null) {
+                try {
+                    links.close();
+                } catch (RuntimeException e) {
+                    log.debug("closing WebRTC threw {}", e.toString());
+                }
+                links = null;
+            }
+        }
     }
 }
