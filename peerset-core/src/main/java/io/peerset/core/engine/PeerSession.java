@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerset.api.Hex;
-import io.peerset.api.InvalidRecordException;
 import io.peerset.api.Nip19;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Record;
@@ -227,14 +226,13 @@ final class PeerSession {
 
     private void armRepeating(Timer t, Duration initialDelay, Duration period, Runnable action) {
         cancel(t);
+        // the task hops to the room thread, which is running this method: self[0] is set before it looks
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        synchronized (self) {
-            self[0] = node.scheduler().scheduleWithFixedDelay(() -> room.execute(() -> {
-                if (timers.get(t) == self[0]) {
-                    action.run();
-                }
-            }), initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        self[0] = node.scheduler().scheduleWithFixedDelay(() -> room.execute(() -> {
+            if (timers.get(t) == self[0]) {
+                action.run();
+            }
+        }), initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
         timers.put(t, self[0]);
     }
 
