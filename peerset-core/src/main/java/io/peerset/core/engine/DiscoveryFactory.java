@@ -9,6 +9,7 @@ import io.peerset.core.link.RoomContext;
 import io.peerset.core.memory.MemoryNetwork;
 import io.peerset.core.memory.MemorySignalingProvider;
 import io.peerset.core.rtc.WebRtcLinkFactory;
+import io.peerset.core.trystero.TopicSignaling;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the node's signalling choices into a room's {@link PeerDiscovery}s: the
- * in-JVM {@link MemoryNetwork} for {@code "memory"} (no SDP needed), and for any
- * other name Trystero's topic strategy over that provider's transport with WebRTC
- * links. The node's strategies are opened once and shared by its rooms.
+ * in-JVM {@link MemoryNetwork} for {@code "memory"} (no SDP needed); a provider that is
+ * a {@link DiscoveryProvider} (torrent) makes its own discovery; any other name gets
+ * Trystero's topic strategy over that provider's transport. Both use WebRTC links. The node's strategies are opened once and shared by its rooms.
  */
 final class DiscoveryFactory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscoveryFactory.class);
@@ -60,7 +61,13 @@ final class DiscoveryFactory implements AutoCloseable {
             return dp.discovery(new RoomContext(appId, roomId, password, node.selfId()), urls, webRtc(dp.trickleIce()));
         }
         SignalingStrategy strategy = strategies.computeIfAbsent(c.name() + urls, k -> p.open(urls));
-        return TopicDiscoveries.create(strategy, webRtc(true), node.config(), appId, roomId, password, node.selfId());
+        return TopicSignaling.builder(strategy, webRtc(true))
+            .appId(appId)
+            .roomId(roomId)
+            .password(password)
+            .selfId(node.selfId())
+            .offerTimeout(node.config().signalingTimeout())
+            .build();
     }
 
     private synchronized WebRtcLinkFactory webRtc(boolean trickle) {
@@ -99,14 +106,17 @@ final class DiscoveryFactory implements AutoCloseable {
         }
         strategies.clear();
         synchronized (this) {
-            if (webRtc != null) {
-                webRtc.close();
-                webRtc = null;
+            for (WebRtcLinkFactory f : new WebRtcLinkFactory[] {webRtc, webRtcFullSdp}) {
+                if (f != null) {
+                    try {
+                        f.close();
+                    } catch (RuntimeException e) {
+                        log.debug("closing WebRTC threw {}", e.toString());
+                    }
+                }
             }
-            if (webRtcFullSdp != null) {
-                webRtcFullSdp.close();
-                webRtcFullSdp = null;
-            }
+            webRtc = null;
+            webRtcFullSdp = null;
         }
     }
 }

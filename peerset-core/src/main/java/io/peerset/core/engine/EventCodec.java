@@ -19,15 +19,36 @@ final class EventCodec {
 
     private EventCodec() {}
 
+    /** A record ready to send: its id and its JSON, serialised once. */
+    record Encoded(String id, String json, int size) {
+        static Encoded of(Record r) {
+            String json = r.toJson();
+            return new Encoded(r.id(), json, utf8Length(json));
+        }
+    }
+
+    static List<Encoded> encode(Collection<Record> records) {
+        List<Encoded> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            out.add(Encoded.of(r));
+        }
+        return out;
+    }
+
     /** JSON arrays of the records, each at most {@code batchBytes} long unless one record alone is longer. */
     static List<String> encodeBatches(Collection<Record> records, int batchBytes) {
+        return joinBatches(encode(records), batchBytes);
+    }
+
+    /** JSON arrays of encoded records, each at most {@code batchBytes} long unless one record alone is longer. */
+    static List<String> joinBatches(List<Encoded> records, int batchBytes) {
         List<String> out = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         int bytes = 0;
         int count = 0;
-        for (Record r : records) {
-            String json = r.toJson();
-            int size = utf8Length(json);
+        for (Encoded r : records) {
+            String json = r.json();
+            int size = r.size();
             if (count > 0 && (bytes + size + 2 > batchBytes || count >= Protocol.MAX_EVENTS_PER_MESSAGE)) {
                 out.add(sb.append(']').toString());
                 sb.setLength(0);
@@ -67,6 +88,11 @@ final class EventCodec {
      * @throws ProtocolViolation if it is not an array of objects or holds too many
      */
     static List<String> splitEvents(String json, Predicate<String> known) throws ProtocolViolation {
+        return splitEvents(json, known, id -> { });
+    }
+
+    /** As {@link #splitEvents(String, Predicate)}, telling {@code sawId} every leading id found. */
+    static List<String> splitEvents(String json, Predicate<String> known, java.util.function.Consumer<String> sawId) throws ProtocolViolation {
         List<String> out = new ArrayList<>();
         int n = json.length();
         int i = skipWs(json, 0);
@@ -87,6 +113,9 @@ final class EventCodec {
                 throw new ProtocolViolation("ps/event carries more than " + Protocol.MAX_EVENTS_PER_MESSAGE + " events");
             }
             String id = leadingId(json, i);
+            if (id != null) {
+                sawId.accept(id);
+            }
             if (id == null || !known.test(id)) {
                 out.add(json.substring(i, end));
             }

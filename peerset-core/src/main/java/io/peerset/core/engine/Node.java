@@ -17,7 +17,6 @@ import io.peerset.api.spi.RecordStoreProvider;
 import io.peerset.api.spi.Secp256k1;
 import io.peerset.core.link.PeerDiscovery;
 import io.peerset.core.trystero.TrysteroIds;
-import io.peerset.core.wire.Payload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,6 +77,11 @@ final class Node implements Peerset {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, RoomImpl> rooms = new ConcurrentHashMap<>();
     private final DiscoveryFactory discoveryFactory;
+    /**
+     * Store writes take this exclusively, Negentropy calls shared: a reconcile call
+     * must see one unchanging set (it may change between calls).
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock storeGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean closed;
 
     Node(PeersetConfig config) {
@@ -141,6 +145,21 @@ final class Node implements Peerset {
     RecordStore store() { return store; }
     Bans bans() { return bans; }
     ScheduledExecutorService scheduler() { return scheduler; }
+
+    /** Runs a Negentropy step against a set that does not change meanwhile. */
+    <T> T withStableSet(SyncStep<T> step) throws io.peerset.core.ProtocolViolation {
+        storeGate.readLock().lock();
+        try {
+            return step.run();
+        } finally {
+            storeGate.readLock().unlock();
+        }
+    }
+
+    @FunctionalInterface
+    interface SyncStep<T> {
+        T run() throws io.peerset.core.ProtocolViolation;
+    }
 
     boolean verifyKey(byte[] pubkey32, byte[] digest32, byte[] sig64) {
         return secp.verify(pubkey32, digest32, sig64);
@@ -252,12 +271,15 @@ final class Node implements Peerset {
         List<Record> toStore = new ArrayList<>(accepted.size());
         accepted.forEach(in -> toStore.add(in.record));
         List<PutOutcome> outcomes;
+        storeGate.writeLock().lock();
         try {
             outcomes = store.putAll(toStore);
         } catch (RuntimeException e) {
             log.error("store failed to write {} record(s)", toStore.size(), e);
             accepted.forEach(in -> fail(in, new IllegalStateException("the store failed to write the record: " + e.getMessage(), e)));
             return;
+        } finally {
+            storeGate.writeLock().unlock();
         }
         List<Record> fresh = new ArrayList<>();
         List<Inbound> forward = new ArrayList<>();
@@ -342,12 +364,9 @@ final class Node implements Peerset {
             bySender.computeIfAbsent(in.from, k -> new ArrayList<>()).add(in.record);
         }
         for (Map.Entry<PeerSession, List<Record>> e : bySender.entrySet()) {
-            List<Payload> batches = new ArrayList<>();
-            for (String json : EventCodec.encodeBatches(e.getValue(), Protocol.EVENT_BATCH_BYTES)) {
-                batches.add(Payload.ofString(json));
-            }
+            List<EventCodec.Encoded> encoded = EventCodec.encode(e.getValue());
             for (RoomImpl room : rooms.values()) {
-                room.broadcast(batches, e.getKey());
+                room.broadcast(encoded, e.getKey());
             }
         }
     }
@@ -355,7 +374,13 @@ final class Node implements Peerset {
     private void prune() {
         try {
             long cutoff = config.clock().instant().minus(config.retention()).getEpochSecond();
-            long n = store.pruneOlderThan(cutoff);
+            long n;
+            storeGate.writeLock().lock();
+            try {
+                n = store.pruneOlderThan(cutoff);
+            } finally {
+                storeGate.writeLock().unlock();
+            }
             if (n > 0) {
                 log.info("pruned {} record(s) older than the retention of {}", n, config.retention());
             }

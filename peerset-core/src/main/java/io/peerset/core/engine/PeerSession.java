@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerset.api.Hex;
-import io.peerset.api.InvalidRecordException;
 import io.peerset.api.Nip19;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Record;
@@ -48,6 +47,7 @@ final class PeerSession {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final int MAX_REQUESTED = 100_000;
+    private static final int PEER_HAS_CAPACITY = 50_000;
 
     private enum Timer { HANDSHAKE, CHALLENGE, PING, SYNC, MAX_SESSION, CLOSE }
 
@@ -88,6 +88,13 @@ final class PeerSession {
     private long reconciliationProgressNanos;
     private long reconciliationsDone;
     private final Set<String> requested = new HashSet<>();
+    /** Ids this peer is known to hold (it sent them, or we did): not pushed to it again. Bounded, oldest dropped. */
+    private final Map<String, Boolean> peerHas = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > PEER_HAS_CAPACITY;
+        }
+    };
 
     PeerSession(RoomImpl room, Node node, String peerId, Link link) {
         this.room = room;
@@ -219,14 +226,13 @@ final class PeerSession {
 
     private void armRepeating(Timer t, Duration initialDelay, Duration period, Runnable action) {
         cancel(t);
+        // the task hops to the room thread, which is running this method: self[0] is set before it looks
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        synchronized (self) {
-            self[0] = node.scheduler().scheduleWithFixedDelay(() -> room.execute(() -> {
-                if (timers.get(t) == self[0]) {
-                    action.run();
-                }
-            }), initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        self[0] = node.scheduler().scheduleWithFixedDelay(() -> room.execute(() -> {
+            if (timers.get(t) == self[0]) {
+                action.run();
+            }
+        }), initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
         timers.put(t, self[0]);
     }
 
@@ -376,7 +382,7 @@ final class PeerSession {
 
     private void onProof(JsonNode msg) {
         if (claimedPubkey == null || state != SessionState.AWAITING_PROOF) {
-            fail("key challenge response without a hello", Protocol.STRIKE_HANDSHAKE);
+            fail("key challenge response without a hello", 0); // a lost hello looks the same: no strike
             return;
         }
         String sig = text(msg, "response");
@@ -398,7 +404,7 @@ final class PeerSession {
             return; // maybeReady runs again once our password check passes
         }
         if (claimedPubkey != null && provenPubkey == null) {
-            fail("peer sent @_hsready without answering the key challenge", Protocol.STRIKE_HANDSHAKE);
+            fail("peer sent @_hsready without answering the key challenge", 0);
             return;
         }
         if (claimedPubkey == null && room.requiresAuthenticatedPeers()) {
@@ -427,7 +433,7 @@ final class PeerSession {
             strike(new ProtocolViolation(reason, strikeCount));
         }
         if (state.isOpen()) {
-            log.info("peer {} in {}: handshake failed: {}", peerId, room.label(), reason);
+            log.debug("peer {} in {}: handshake failed: {}", peerId, room.label(), reason);
             apply(Event.HANDSHAKE_FAILED, reason);
         }
     }
@@ -517,7 +523,7 @@ final class PeerSession {
         String text = jsonText(p, Protocol.EVENT);
         List<String> elements;
         try {
-            elements = EventCodec.splitEvents(text, node::isKnown);
+            elements = EventCodec.splitEvents(text, node::isKnown, id -> peerHas.put(id, Boolean.TRUE));
         } catch (ProtocolViolation v) {
             throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
         }
@@ -565,7 +571,8 @@ final class PeerSession {
             throw new ProtocolViolation("ps/neg must carry a binary Negentropy message", Protocol.STRIKE_MALFORMED);
         }
         if (!initiator) {
-            byte[] reply = newNegentropy().reconcile(p.bytes());
+            Negentropy responder = newNegentropy();
+            byte[] reply = node.withStableSet(() -> responder.reconcile(p.bytes()));
             send(Protocol.NEG, Payload.ofBytes(reply));
             return;
         }
@@ -578,7 +585,7 @@ final class PeerSession {
         List<byte[]> need = new ArrayList<>();
         byte[] next;
         try {
-            next = n.reconcile(p.bytes(), have, need);
+            next = node.withStableSet(() -> n.reconcile(p.bytes(), have, need));
         } catch (ProtocolViolation v) {
             reconciliation = null;
             throw v;
@@ -671,9 +678,16 @@ final class PeerSession {
         if (!initiator || state != SessionState.ACTIVE) {
             return;
         }
-        reconciliation = newNegentropy();
+        Negentropy n = newNegentropy();
+        byte[] first;
+        try {
+            first = node.withStableSet(n::initiate);
+        } catch (ProtocolViolation impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        reconciliation = n;
         reconciliationProgressNanos = System.nanoTime();
-        send(Protocol.NEG, Payload.ofBytes(reconciliation.initiate()));
+        send(Protocol.NEG, Payload.ofBytes(first));
     }
 
     // ---------------------------------------------------------------- outbound and strikes
@@ -683,18 +697,26 @@ final class PeerSession {
         if (records.isEmpty()) {
             return;
         }
-        for (String batch : EventCodec.encodeBatches(records, Protocol.EVENT_BATCH_BYTES)) {
+        List<EventCodec.Encoded> encoded = EventCodec.encode(records);
+        encoded.forEach(e -> peerHas.put(e.id(), Boolean.TRUE));
+        for (String batch : EventCodec.joinBatches(encoded, Protocol.EVENT_BATCH_BYTES)) {
             send(Protocol.EVENT, Payload.ofString(batch));
         }
     }
 
-    /** Sends already encoded ps/event payloads (a broadcast encodes once for every peer). */
-    void sendEncoded(List<Payload> batches) {
+    /** Pushes new records (serialised once for all peers), leaving out those the peer is known to hold. */
+    void push(List<EventCodec.Encoded> records) {
         if (state != SessionState.ACTIVE) {
             return;
         }
-        for (Payload p : batches) {
-            send(Protocol.EVENT, p);
+        List<EventCodec.Encoded> missing = new ArrayList<>(records.size());
+        for (EventCodec.Encoded e : records) {
+            if (peerHas.put(e.id(), Boolean.TRUE) == null) {
+                missing.add(e);
+            }
+        }
+        for (String batch : EventCodec.joinBatches(missing, Protocol.EVENT_BATCH_BYTES)) {
+            send(Protocol.EVENT, Payload.ofString(batch));
         }
     }
 

@@ -49,6 +49,8 @@ final class Protocol {
     static final int MAX_OTHER_BYTES = 64 * 1024;
     /** Longest Trystero password challenge accepted. */
     static final int MAX_PW_CHALLENGE_CHARS = 256;
+    /** Peers a relayed (not locally written) record is pushed to; reconciliation reaches the others. */
+    static final int RELAY_FANOUT = 3;
     /** Bytes a peer may have waiting for our processing before it is cut off as a flood. */
     static final long MAX_INFLIGHT_BYTES = 32L << 20;
 

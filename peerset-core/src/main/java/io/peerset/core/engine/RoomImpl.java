@@ -11,7 +11,6 @@ import io.peerset.api.spi.Bound;
 import io.peerset.core.link.Link;
 import io.peerset.core.link.PeerDiscovery;
 import io.peerset.core.trystero.TrysteroIds;
-import io.peerset.core.wire.Payload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,7 @@ final class RoomImpl implements Room {
     private final List<Consumer<Record>> subscribers = new CopyOnWriteArrayList<>();
     private final PeerSession.PeerConfigView timing;
     private volatile boolean closed;
+    private volatile long lastReplacementNanos = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
 
     RoomImpl(Node node, String appId, String roomId, String password) {
@@ -107,19 +107,46 @@ final class RoomImpl implements Room {
         }
     }
 
+    /**
+     * Whether to connect to this peer: not ourselves, not banned, not connected, and
+     * under the cap — or at the cap when a newcomer may take a random peer's place
+     * (at most once per sync interval), so that a full overlay still lets a peer that
+     * found nobody in.
+     */
     boolean wants(String peerId) {
         return !closed
             && !peerId.equals(node.selfId())
             && TrysteroIds.isValidPeerId(peerId)
             && !node.bans().isPeerBanned(peerId)
             && !sessions.containsKey(peerId)
-            && sessions.size() < node.config().maxPeers();
+            && (sessions.size() < node.config().maxPeers() || mayReplace());
+    }
+
+    private boolean mayReplace() {
+        return sessions.size() == node.config().maxPeers()
+            && System.nanoTime() - lastReplacementNanos > node.config().syncInterval().toNanos();
     }
 
     synchronized void onLink(String peerId, Link link) {
         if (!wants(peerId)) {
             link.close();
             return;
+        }
+        if (sessions.size() >= node.config().maxPeers()) {
+            List<PeerSession> active = new ArrayList<>();
+            for (PeerSession p : sessions.values()) {
+                if (p.state() == SessionState.ACTIVE) {
+                    active.add(p);
+                }
+            }
+            if (active.isEmpty()) {
+                link.close();
+                return;
+            }
+            lastReplacementNanos = System.nanoTime();
+            PeerSession out = active.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(active.size()));
+            sessions.remove(out.peerId(), out);
+            execute(() -> out.close("making room for a newcomer"));
         }
         PeerSession s = new PeerSession(this, node, peerId, link);
         sessions.put(peerId, s);
@@ -149,16 +176,29 @@ final class RoomImpl implements Room {
         }
     }
 
-    /** Pushes encoded ps/event batches to every active peer except one. */
-    void broadcast(List<Payload> batches, PeerSession except) {
+    /**
+     * Pushes records to active peers, each getting those it is not known to hold:
+     * local writes ({@code from == null}) go to every peer, relayed ones to at most
+     * {@link Protocol#RELAY_FANOUT} peers other than the sender, chosen at random —
+     * reconciliation brings them to the rest.
+     */
+    void broadcast(List<EventCodec.Encoded> records, PeerSession from) {
         if (closed || sessions.isEmpty()) {
             return;
         }
         execute(() -> {
+            List<PeerSession> targets = new ArrayList<>();
             for (PeerSession s : sessions.values()) {
-                if (s != except) {
-                    s.sendEncoded(batches);
+                if (s != from && s.state() == SessionState.ACTIVE) {
+                    targets.add(s);
                 }
+            }
+            if (from != null && targets.size() > Protocol.RELAY_FANOUT) {
+                java.util.Collections.shuffle(targets, java.util.concurrent.ThreadLocalRandom.current());
+                targets = targets.subList(0, Protocol.RELAY_FANOUT);
+            }
+            for (PeerSession s : targets) {
+                s.push(records);
             }
         });
     }

@@ -68,6 +68,7 @@ public final class MemoryLink implements Link {
     private String closeReason = "closed";
     private Runnable onClosed = () -> {};
     private long lastDue;
+    private final java.util.Map<String, Boolean> messageFate = new java.util.HashMap<>();
 
     private MemoryLink(String localId, String remoteId, Options options, Random random) {
         this.localId = localId;
@@ -110,13 +111,39 @@ public final class MemoryLink implements Link {
             if (closed) {
                 throw new LinkClosedException("link to " + remoteId + " is closed (" + closeReason + ")");
             }
-            drop = options.lossRate() > 0 && random.nextDouble() < options.lossRate();
+            drop = options.lossRate() > 0 && lose(message);
             delay = options.delayMillis() + (options.jitterMillis() > 0 ? (long) (random.nextDouble() * options.jitterMillis()) : 0);
         }
         if (drop) {
             return;
         }
         peer.enqueue(message.clone(), delay, options.sendTimeoutMillis());
+    }
+
+    /**
+     * Loss drops whole Trystero messages: the decision is taken at a message's first
+     * chunk and applies to all its chunks, as a data channel never loses one chunk of a
+     * message on its own. Other frames are dropped one by one.
+     */
+    private boolean lose(byte[] frame) {
+        if (frame.length < 3 || frame[0] != 1) {
+            return random.nextDouble() < options.lossRate();
+        }
+        int tokenLen = ((frame[1] & 0xff) << 8) | (frame[2] & 0xff);
+        int h = 3 + tokenLen;
+        if (frame.length < h + 36) {
+            return random.nextDouble() < options.lossRate();
+        }
+        String key = new String(frame, 3, tokenLen + 34, java.nio.charset.StandardCharsets.ISO_8859_1);
+        boolean last = (frame[h + 34] & 1) != 0;
+        Boolean decided = messageFate.get(key);
+        boolean drop = decided != null ? decided : random.nextDouble() < options.lossRate();
+        if (last) {
+            messageFate.remove(key);
+        } else if (decided == null) {
+            messageFate.put(key, drop);
+        }
+        return drop;
     }
 
     private void enqueue(byte[] message, long delayMillis, long timeoutMillis) throws LinkClosedException {
