@@ -34,6 +34,8 @@ public final class WebRtcSyncBench {
     private WebRtcSyncBench() {}
 
     public static void main(String[] args) throws Exception {
+        // both nodes share this JVM: make the reader verify every signature as a separate process would
+        System.setProperty("peerset.signatureCache", "false");
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("# WebRtcSyncBench: %d records, %d cores, %s%n", n, cores, System.getProperty("java.version"));
