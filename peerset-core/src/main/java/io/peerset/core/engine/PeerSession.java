@@ -1,0 +1,775 @@
+package io.peerset.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerset.api.Hex;
+import io.peerset.api.InvalidRecordException;
+import io.peerset.api.Nip19;
+import io.peerset.api.PeerInfo;
+import io.peerset.api.Record;
+import io.peerset.core.ProtocolViolation;
+import io.peerset.core.engine.SessionState.Event;
+import io.peerset.core.link.Link;
+import io.peerset.core.link.LinkClosedException;
+import io.peerset.core.sync.Negentropy;
+import io.peerset.core.trystero.TrysteroIds;
+import io.peerset.core.wire.ActionEncoder;
+import io.peerset.core.wire.ActionMessage;
+import io.peerset.core.wire.FrameAssembler;
+import io.peerset.core.wire.Payload;
+import io.peerset.core.wire.PayloadKind;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer in one room: its state machine ({@link SessionState}), handshake,
+ * actions, strikes and timers. Every method runs on the room's thread except the
+ * link listener, which only hands work to it. {@link #apply} is the one place a
+ * state changes, and {@link #onTransition} the one place timers are armed and
+ * cancelled.
+ */
+final class PeerSession {
+    private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    private static final int MAX_REQUESTED = 100_000;
+
+    private enum Timer { HANDSHAKE, CHALLENGE, PING, SYNC, MAX_SESSION, CLOSE }
+
+    private final RoomImpl room;
+    private final Node node;
+    private final String peerId;
+    private final Link link;
+    private final ActionEncoder encoder;
+    private final FrameAssembler assembler;
+    private final boolean initiator;
+    private final Map<Timer, ScheduledFuture<?>> timers = new EnumMap<>(Timer.class);
+
+    private volatile SessionState state = SessionState.CONNECTED;
+    private volatile String provenPubkey;
+    private volatile long rttMs = -1;
+    private volatile int strikes;
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private final AtomicLong inflight = new AtomicLong();
+
+    // handshake progress
+    private boolean pwDone;
+    private String pwChallenge;
+    private String ourChallenge;
+    private boolean helloSent;
+    private String claimedPubkey;
+    private boolean answeredHello;
+    private boolean readySent;
+    private boolean remoteReady;
+
+    // liveness
+    private long lastInboundNanos = System.nanoTime();
+    private long pingSentNanos;
+    private boolean warned;
+
+    // reconciliation (initiator side)
+    private Negentropy reconciliation;
+    private long reconciliationProgressNanos;
+    private long reconciliationsDone;
+    private final Set<String> requested = new HashSet<>();
+
+    PeerSession(RoomImpl room, Node node, String peerId, Link link) {
+        this.room = room;
+        this.node = node;
+        this.peerId = peerId;
+        this.link = link;
+        this.encoder = new ActionEncoder(room.token());
+        this.assembler = new FrameAssembler(Set.of(room.token()), Protocol.ASSEMBLER_LIMITS);
+        this.initiator = room.selfId().compareTo(peerId) < 0;
+    }
+
+    String peerId() { return peerId; }
+
+    RoomImpl room() { return room; }
+
+    SessionState state() { return state; }
+
+    /** Hex pubkey the peer proved, or null while anonymous. */
+    String provenPubkey() { return provenPubkey; }
+
+    int strikes() { return strikes; }
+
+    long reconciliationsDone() { return reconciliationsDone; }
+
+    PeerInfo info() {
+        String pk = provenPubkey;
+        return new PeerInfo(peerId, pk == null ? Optional.empty() : Optional.of(Nip19.encodeNpub(pk)), state.name(),
+            rttMs, bytesIn.get(), bytesOut.get(), strikes);
+    }
+
+    /** The link listener: counts bytes and hands everything to the room thread. */
+    Link.Listener listener() {
+        return new Link.Listener() {
+            @Override
+            public void onMessage(byte[] message) {
+                bytesIn.addAndGet(message.length);
+                if (inflight.addAndGet(message.length) > Protocol.MAX_INFLIGHT_BYTES) {
+                    inflight.addAndGet(-message.length);
+                    room.execute(() -> {
+                        strike(new ProtocolViolation("peer sent more than " + Protocol.MAX_INFLIGHT_BYTES
+                            + " bytes faster than they could be processed", Protocol.STRIKE_MALFORMED));
+                        apply(Event.CLOSE_REQUESTED, "flooding");
+                    });
+                    return;
+                }
+                room.execute(() -> {
+                    inflight.addAndGet(-message.length);
+                    onFrame(message);
+                });
+            }
+
+            @Override
+            public void onClose(String reason) {
+                room.execute(() -> apply(Event.LINK_CLOSED, "link closed: " + reason));
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- state machine
+
+    /**
+     * Applies an event: moves to the state the table allows, or refuses (logged with
+     * peer, state and event) and returns false.
+     */
+    boolean apply(Event event, String why) {
+        SessionState from = state;
+        Optional<SessionState> next = from.next(event);
+        if (next.isEmpty()) {
+            log.info("peer {} in {}: refused event {} in state {} ({})", peerId, room.label(), event, from, why);
+            return false;
+        }
+        SessionState to = next.get();
+        state = to;
+        log.debug("peer {} in {}: {} --{}--> {} ({})", peerId, room.label(), from, event, to, why);
+        onTransition(from, event, to);
+        return true;
+    }
+
+    /** Every timer is armed and cancelled here, and only here. */
+    private void onTransition(SessionState from, Event event, SessionState to) {
+        PeerConfigView c = room.timing();
+        if (from == SessionState.CONNECTED && to == SessionState.HANDSHAKING) {
+            arm(Timer.HANDSHAKE, c.handshakeTimeout(), () -> apply(Event.HANDSHAKE_TIMEOUT,
+                "no handshake within " + c.handshakeTimeout().toMillis() + " ms"));
+        }
+        if (to == SessionState.AWAITING_PROOF) {
+            arm(Timer.CHALLENGE, c.challengeTimeout(), () -> apply(Event.CHALLENGE_TIMEOUT,
+                "key challenge not answered within " + c.challengeTimeout().toMillis() + " ms"));
+        }
+        if (from == SessionState.AWAITING_PROOF) {
+            cancel(Timer.CHALLENGE);
+        }
+        if (to == SessionState.ACTIVE) {
+            cancel(Timer.HANDSHAKE);
+            Duration ping = c.pingInterval();
+            armRepeating(Timer.PING, ping, ping, this::pingTick);
+            armRepeating(Timer.SYNC, initiator ? Duration.ZERO : c.syncInterval(), c.syncInterval(), this::syncTick);
+            arm(Timer.MAX_SESSION, c.maxSessionLength(), () -> apply(Event.SESSION_EXPIRED,
+                "session reached its maximum length of " + c.maxSessionLength()));
+            room.onActive(this);
+        }
+        if (to == SessionState.CLOSING) {
+            cancelAll();
+            if (event != Event.LEAVE_RECEIVED) {
+                send(Protocol.LEAVE, Payload.EMPTY_STRING);
+            }
+            arm(Timer.CLOSE, CLOSE_GRACE, () -> apply(Event.LINK_CLOSED, "link did not report closing"));
+            link.close();
+        }
+        if (to == SessionState.CLOSED) {
+            cancelAll();
+            reconciliation = null;
+            link.close();
+            room.onSessionClosed(this);
+        }
+    }
+
+    private void arm(Timer t, Duration delay, Runnable action) {
+        cancel(t);
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        self[0] = node.scheduler().schedule(() -> room.execute(() -> {
+            if (timers.get(t) == self[0]) {
+                timers.remove(t);
+                action.run();
+            }
+        }), delay.toNanos(), TimeUnit.NANOSECONDS);
+        timers.put(t, self[0]);
+    }
+
+    private void armRepeating(Timer t, Duration initialDelay, Duration period, Runnable action) {
+        cancel(t);
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        synchronized (self) {
+            self[0] = node.scheduler().scheduleWithFixedDelay(() -> room.execute(() -> {
+                if (timers.get(t) == self[0]) {
+                    action.run();
+                }
+            }), initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        timers.put(t, self[0]);
+    }
+
+    private void cancel(Timer t) {
+        ScheduledFuture<?> f = timers.remove(t);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void cancelAll() {
+        for (ScheduledFuture<?> f : timers.values()) {
+            f.cancel(false);
+        }
+        timers.clear();
+    }
+
+    // ---------------------------------------------------------------- start and handshake
+
+    /** Link is open: announce presence and begin the handshake. */
+    void start() {
+        if (!apply(Event.START, "link open")) {
+            return;
+        }
+        send(encoder.presence(true));
+        if (room.password().isEmpty()) {
+            pwDone = true;
+            sendHello();
+        } else if (initiator) {
+            pwChallenge = TrysteroIds.randomId(36);
+            ObjectNode o = JSON.createObjectNode();
+            o.put("__trystero_pw", "challenge");
+            o.put("c", pwChallenge);
+            send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
+        }
+    }
+
+    private void sendHello() {
+        byte[] c = new byte[32];
+        RANDOM.nextBytes(c);
+        ourChallenge = Hex.encode(c);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("ps", Protocol.VERSION);
+        o.put("challenge", ourChallenge);
+        o.put("pubkey", node.identity().publicKeyHex());
+        send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
+        helloSent = true;
+        maybeReady();
+    }
+
+    private boolean handshaking() {
+        return state == SessionState.HANDSHAKING || state == SessionState.AWAITING_PROOF;
+    }
+
+    private void onHandshakeData(Payload p) {
+        if (!handshaking()) {
+            return; // Trystero ignores handshake data once active
+        }
+        JsonNode msg = null;
+        if (p.kind() == PayloadKind.JSON) {
+            try {
+                msg = JSON.readTree(p.text());
+            } catch (Exception e) {
+                msg = null;
+            }
+        }
+        if (!pwDone) {
+            onPasswordMessage(msg);
+            return;
+        }
+        if (msg == null || !msg.isObject() || !msg.has("ps")) {
+            log.debug("peer {}: ignoring handshake data that is not peerset's", peerId);
+            return;
+        }
+        JsonNode v = msg.get("ps");
+        if (!v.isInt() || v.intValue() != Protocol.VERSION) {
+            fail("peer speaks peerset protocol version " + v + "; this node speaks " + Protocol.VERSION, 0);
+            return;
+        }
+        if (msg.has("challenge")) {
+            onHello(msg);
+        } else if (msg.has("response")) {
+            onProof(msg);
+        } else {
+            fail("peerset handshake message has neither challenge nor response", Protocol.STRIKE_HANDSHAKE);
+        }
+    }
+
+    private void onPasswordMessage(JsonNode msg) {
+        String expectedKind = initiator ? "response" : "challenge";
+        if (msg == null || !msg.isObject() || !expectedKind.equals(text(msg, "__trystero_pw"))) {
+            fail("expected Trystero password " + expectedKind + " first; incorrect password for this room?", 0);
+            return;
+        }
+        if (initiator) {
+            String h = text(msg, "h");
+            if (h == null || !h.equals(passwordHash(pwChallenge))) {
+                fail("incorrect room password (Trystero password response did not match)", 0);
+                return;
+            }
+        } else {
+            String c = text(msg, "c");
+            if (c == null || c.isEmpty() || c.length() > Protocol.MAX_PW_CHALLENGE_CHARS) {
+                fail("Trystero password challenge must be 1–" + Protocol.MAX_PW_CHALLENGE_CHARS + " characters", Protocol.STRIKE_HANDSHAKE);
+                return;
+            }
+            ObjectNode o = JSON.createObjectNode();
+            o.put("__trystero_pw", "response");
+            o.put("h", passwordHash(c));
+            send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
+        }
+        pwDone = true;
+        sendHello();
+    }
+
+    private String passwordHash(String challenge) {
+        String s = challenge + ":" + room.password() + ":" + room.appId() + ":" + room.roomId();
+        return Hex.encode(SignatureCache.sha256(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void onHello(JsonNode msg) {
+        if (claimedPubkey != null) {
+            fail("peer sent a second hello", Protocol.STRIKE_HANDSHAKE);
+            return;
+        }
+        String challenge = text(msg, "challenge");
+        String pubkey = text(msg, "pubkey");
+        if (!isHex(challenge, 64) || !isHex(pubkey, 64)) {
+            fail("hello must carry a 64-hex-character challenge and pubkey", Protocol.STRIKE_HANDSHAKE);
+            return;
+        }
+        if (node.bans().isKeyBanned(pubkey)) {
+            fail("key " + pubkey + " is banned", 0);
+            return;
+        }
+        claimedPubkey = pubkey;
+        byte[] sig = node.identity().sign(challengeDigest(challenge, room.token(), peerId, room.selfId()));
+        ObjectNode o = JSON.createObjectNode();
+        o.put("ps", Protocol.VERSION);
+        o.put("response", Hex.encode(sig));
+        send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
+        answeredHello = true;
+        if (apply(Event.HELLO_RECEIVED, "peer claims key " + pubkey.substring(0, 8) + "…")) {
+            maybeReady();
+        }
+    }
+
+    private void onProof(JsonNode msg) {
+        if (claimedPubkey == null || state != SessionState.AWAITING_PROOF) {
+            fail("key challenge response without a hello", Protocol.STRIKE_HANDSHAKE);
+            return;
+        }
+        String sig = text(msg, "response");
+        byte[] digest = challengeDigest(ourChallenge, room.token(), room.selfId(), peerId);
+        if (!isHex(sig, 128) || !node.verifyKey(Hex.decode(claimedPubkey), digest, Hex.decode(sig))) {
+            fail("key challenge response does not verify against pubkey " + claimedPubkey, Protocol.STRIKE_FORGED);
+            return;
+        }
+        provenPubkey = claimedPubkey;
+        apply(Event.PROOF_ACCEPTED, "peer proved key " + claimedPubkey.substring(0, 8) + "…");
+    }
+
+    private void onHandshakeReady() {
+        if (!handshaking() || remoteReady) {
+            return;
+        }
+        remoteReady = true;
+        if (!pwDone) {
+            return; // maybeReady runs again once our password check passes
+        }
+        if (claimedPubkey != null && provenPubkey == null) {
+            fail("peer sent @_hsready without answering the key challenge", Protocol.STRIKE_HANDSHAKE);
+            return;
+        }
+        if (claimedPubkey == null && room.requiresAuthenticatedPeers()) {
+            fail("this room admits only peers that prove their key; the peer sent no hello", 0);
+            return;
+        }
+        maybeReady();
+    }
+
+    private void maybeReady() {
+        if (!readySent && pwDone && helloSent && (answeredHello || (remoteReady && claimedPubkey == null))) {
+            if (claimedPubkey == null && room.requiresAuthenticatedPeers()) {
+                return;
+            }
+            send(Protocol.HS_READY, Payload.EMPTY_STRING);
+            readySent = true;
+        }
+        if (readySent && remoteReady && state == SessionState.HANDSHAKING
+            && (claimedPubkey == null || provenPubkey != null)) {
+            apply(Event.ACTIVATED, provenPubkey != null ? "key proven" : "anonymous peer");
+        }
+    }
+
+    private void fail(String reason, int strikeCount) {
+        if (strikeCount > 0) {
+            strike(new ProtocolViolation(reason, strikeCount));
+        }
+        if (state.isOpen()) {
+            log.info("peer {} in {}: handshake failed: {}", peerId, room.label(), reason);
+            apply(Event.HANDSHAKE_FAILED, reason);
+        }
+    }
+
+    /**
+     * The digest a peer signs to prove its key: SHA-256 of
+     * {@code "peerset-challenge:1:" + challenge + ":" + roomToken + ":" + challengerId + ":" + responderId}.
+     * Binding the room and both peer ids means an answer cannot be replayed to another peer or room.
+     */
+    static byte[] challengeDigest(String challengeHex, String roomToken, String challengerId, String responderId) {
+        String s = Protocol.CHALLENGE_DOMAIN + ":" + challengeHex + ":" + roomToken + ":" + challengerId + ":" + responderId;
+        return SignatureCache.sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    private void onFrame(byte[] data) {
+        if (!state.isOpen()) {
+            return;
+        }
+        lastInboundNanos = System.nanoTime();
+        Object r;
+        try {
+            r = assembler.accept(data);
+        } catch (ProtocolViolation v) {
+            strike(v);
+            return;
+        }
+        if (r instanceof ActionMessage) {
+            try {
+                dispatch((ActionMessage) r);
+            } catch (ProtocolViolation v) {
+                strike(v);
+            }
+        }
+    }
+
+    private void dispatch(ActionMessage m) throws ProtocolViolation {
+        String action = m.action();
+        switch (action) {
+            case Protocol.HS_DATA: onHandshakeData(m.payload()); return;
+            case Protocol.HS_READY: onHandshakeReady(); return;
+            case Protocol.LEAVE: apply(Event.LEAVE_RECEIVED, "peer left the room"); return;
+            case Protocol.PING:
+                if (state == SessionState.ACTIVE) {
+                    send(Protocol.PONG, Payload.EMPTY_STRING);
+                }
+                return;
+            case Protocol.PONG:
+                if (pingSentNanos != 0) {
+                    rttMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos);
+                    pingSentNanos = 0;
+                }
+                return;
+            default:
+                break;
+        }
+        if (action.startsWith(Protocol.INTERNAL_PREFIX)) {
+            log.debug("peer {}: ignoring Trystero internal action {}", peerId, action);
+            return;
+        }
+        if (state != SessionState.ACTIVE) {
+            log.debug("peer {}: dropped {} before the handshake completed", peerId, action);
+            return;
+        }
+        switch (action) {
+            case Protocol.EVENT: onEvents(m.payload()); break;
+            case Protocol.NEG: onNegentropy(m.payload()); break;
+            case Protocol.REQ: onRequest(m.payload()); break;
+            default:
+                throw new ProtocolViolation("unknown action '" + action + "'", Protocol.STRIKE_UNKNOWN_ACTION);
+        }
+    }
+
+    private static String jsonText(Payload p, String action) throws ProtocolViolation {
+        if (p.kind() == PayloadKind.BINARY) {
+            throw new ProtocolViolation(action + " must carry JSON text, not binary", Protocol.STRIKE_MALFORMED);
+        }
+        try {
+            return p.text();
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolation(action + " payload is not valid UTF-8", Protocol.STRIKE_MALFORMED);
+        }
+    }
+
+    private void onEvents(Payload p) throws ProtocolViolation {
+        String text = jsonText(p, Protocol.EVENT);
+        List<String> elements;
+        try {
+            elements = EventCodec.splitEvents(text, node::isKnown);
+        } catch (ProtocolViolation v) {
+            throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
+        }
+        List<Record> records = new ArrayList<>(elements.size());
+        Set<String> pulled = new HashSet<>();
+        int malformed = 0;
+        String firstProblem = null;
+        for (String e : elements) {
+            try {
+                Record r = Record.fromJson(e);
+                records.add(r);
+                if (requested.remove(r.id())) {
+                    pulled.add(r.id());
+                }
+            } catch (IllegalArgumentException ex) {
+                if (malformed++ == 0) {
+                    firstProblem = ex.getMessage();
+                }
+            }
+        }
+        if (!records.isEmpty()) {
+            node.submitRemote(records, this, pulled);
+        }
+        if (malformed > 0) {
+            throw new ProtocolViolation("ps/event carried " + malformed + " malformed event(s): " + firstProblem, Protocol.STRIKE_MALFORMED);
+        }
+    }
+
+    private void onRequest(Payload p) throws ProtocolViolation {
+        List<String> ids;
+        try {
+            ids = EventCodec.parseIds(jsonText(p, Protocol.REQ));
+        } catch (ProtocolViolation v) {
+            throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
+        }
+        List<Record> found = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            node.store().get(id).ifPresent(found::add);
+        }
+        sendEvents(found);
+    }
+
+    private void onNegentropy(Payload p) throws ProtocolViolation {
+        if (p.kind() != PayloadKind.BINARY) {
+            throw new ProtocolViolation("ps/neg must carry a binary Negentropy message", Protocol.STRIKE_MALFORMED);
+        }
+        if (!initiator) {
+            byte[] reply = newNegentropy().reconcile(p.bytes());
+            send(Protocol.NEG, Payload.ofBytes(reply));
+            return;
+        }
+        Negentropy n = reconciliation;
+        if (n == null) {
+            log.debug("peer {}: ignoring a ps/neg reply with no reconciliation running", peerId);
+            return;
+        }
+        List<byte[]> have = new ArrayList<>();
+        List<byte[]> need = new ArrayList<>();
+        byte[] next;
+        try {
+            next = n.reconcile(p.bytes(), have, need);
+        } catch (ProtocolViolation v) {
+            reconciliation = null;
+            throw v;
+        }
+        reconciliationProgressNanos = System.nanoTime();
+        pushHaves(have);
+        requestNeeds(need);
+        if (next == null) {
+            reconciliation = null;
+            reconciliationsDone++;
+            log.debug("peer {}: reconciliation done (last round: {} have, {} need)", peerId, have.size(), need.size());
+        } else {
+            send(Protocol.NEG, Payload.ofBytes(next));
+        }
+    }
+
+    private Negentropy newNegentropy() {
+        return Negentropy.builder(node.store().syncView())
+            .frameSizeLimit(Protocol.NEG_FRAME_BYTES)
+            .maxMessageBytes(Protocol.MAX_NEG_MESSAGE_BYTES)
+            .build();
+    }
+
+    private void pushHaves(List<byte[]> have) {
+        if (have.isEmpty()) {
+            return;
+        }
+        List<Record> records = new ArrayList<>(have.size());
+        Set<String> seen = new HashSet<>();
+        for (byte[] id : have) {
+            String hex = Hex.encode(id);
+            if (seen.add(hex)) {
+                node.store().get(hex).ifPresent(records::add);
+            }
+        }
+        sendEvents(records);
+    }
+
+    private void requestNeeds(List<byte[]> need) {
+        if (need.isEmpty()) {
+            return;
+        }
+        if (requested.size() > MAX_REQUESTED) {
+            requested.clear();
+        }
+        List<String> ids = new ArrayList<>(need.size());
+        for (byte[] id : need) {
+            String hex = Hex.encode(id);
+            if (requested.add(hex)) {
+                ids.add(hex);
+            }
+        }
+        for (String batch : EventCodec.encodeIdBatches(ids, Protocol.REQ_BATCH_IDS)) {
+            send(Protocol.REQ, Payload.ofString(batch));
+        }
+    }
+
+    // ---------------------------------------------------------------- timers' work
+
+    private void pingTick() {
+        long now = System.nanoTime();
+        Duration idle = room.timing().idleTimeout();
+        if (now - lastInboundNanos > idle.toNanos()) {
+            apply(Event.IDLE_TIMEOUT, "nothing heard for " + idle.toMillis() + " ms");
+            return;
+        }
+        if (pingSentNanos == 0) {
+            pingSentNanos = now;
+        }
+        send(Protocol.PING, Payload.EMPTY_STRING);
+    }
+
+    private void syncTick() {
+        if (!initiator || state != SessionState.ACTIVE) {
+            return;
+        }
+        long now = System.nanoTime();
+        long stall = Math.max(room.timing().syncInterval().toNanos(), TimeUnit.SECONDS.toNanos(2));
+        if (reconciliation != null && now - reconciliationProgressNanos < stall) {
+            return;
+        }
+        if (reconciliation != null) {
+            log.debug("peer {}: reconciliation stalled; restarting", peerId);
+        }
+        startReconciliation();
+    }
+
+    /** Starts a reconciliation now (initiator only). */
+    void startReconciliation() {
+        if (!initiator || state != SessionState.ACTIVE) {
+            return;
+        }
+        reconciliation = newNegentropy();
+        reconciliationProgressNanos = System.nanoTime();
+        send(Protocol.NEG, Payload.ofBytes(reconciliation.initiate()));
+    }
+
+    // ---------------------------------------------------------------- outbound and strikes
+
+    /** Sends records as ps/event batches. */
+    void sendEvents(List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        for (String batch : EventCodec.encodeBatches(records, Protocol.EVENT_BATCH_BYTES)) {
+            send(Protocol.EVENT, Payload.ofString(batch));
+        }
+    }
+
+    /** Sends already encoded ps/event payloads (a broadcast encodes once for every peer). */
+    void sendEncoded(List<Payload> batches) {
+        if (state != SessionState.ACTIVE) {
+            return;
+        }
+        for (Payload p : batches) {
+            send(Protocol.EVENT, p);
+        }
+    }
+
+    void send(String action, Payload payload) {
+        if (!link.isOpen()) {
+            return;
+        }
+        for (byte[] frame : encoder.encode(action, payload)) {
+            if (!send(frame)) {
+                return;
+            }
+        }
+    }
+
+    private boolean send(byte[] frame) {
+        try {
+            link.send(frame);
+            bytesOut.addAndGet(frame.length);
+            return true;
+        } catch (LinkClosedException e) {
+            log.debug("peer {}: send failed: {}", peerId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Counts a violation; at the room's threshold the peer is banned and dropped. */
+    void strike(ProtocolViolation v) {
+        strikes += v.strikes();
+        if (!warned) {
+            warned = true;
+            log.warn("peer {} in {}: {} (+{} strike(s), now {})", peerId, room.label(), v.getMessage(), v.strikes(), strikes);
+        } else {
+            log.debug("peer {} in {}: {} (+{} strike(s), now {})", peerId, room.label(), v.getMessage(), v.strikes(), strikes);
+        }
+        if (strikes >= room.strikeThreshold() && state.isOpen()) {
+            node.bans().ban(peerId, provenPubkey);
+            log.warn("peer {} in {}: banned after {} strikes", peerId, room.label(), strikes);
+            apply(Event.BANNED, strikes + " strikes");
+        }
+    }
+
+    /** Local close (room leaving). */
+    void close(String why) {
+        if (state.isOpen()) {
+            apply(Event.CLOSE_REQUESTED, why);
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n != null && n.isTextual() ? n.textValue() : null;
+    }
+
+    private static boolean isHex(String s, int len) {
+        if (s == null || s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override public String toString() {
+        return "PeerSession[" + peerId + ", " + state + "]";
+    }
+
+    /** The timing a session needs, from the node's configuration. */
+    record PeerConfigView(Duration handshakeTimeout, Duration challengeTimeout, Duration idleTimeout,
+                          Duration maxSessionLength, Duration syncInterval) {
+        Duration pingInterval() {
+            return Duration.ofMillis(Math.max(100, idleTimeout.toMillis() / 3));
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.peerset.core.engine;
+
+import io.peerset.api.Draft;
+import io.peerset.api.Hex;
+import io.peerset.api.PeerInfo;
+import io.peerset.api.Query;
+import io.peerset.api.Record;
+import io.peerset.api.Room;
+import io.peerset.api.Subscription;
+import io.peerset.api.spi.Bound;
+import io.peerset.core.link.Link;
+import io.peerset.core.link.PeerDiscovery;
+import io.peerset.core.trystero.TrysteroIds;
+import io.peerset.core.wire.Payload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A joined room: its peer sessions, its discoveries, its subscribers. All session
+ * work runs on the room's one thread.
+ */
+final class RoomImpl implements Room {
+    private static final Logger log = LoggerFactory.getLogger(RoomImpl.class);
+
+    private final Node node;
+    private final String appId;
+    private final String roomId;
+    private final String password;
+    private final String token;
+    private final ExecutorService exec;
+    private final Map<String, PeerSession> sessions = new ConcurrentHashMap<>();
+    private final List<PeerDiscovery> discoveries = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Record>> subscribers = new CopyOnWriteArrayList<>();
+    private final PeerSession.PeerConfigView timing;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
+
+    RoomImpl(Node node, String appId, String roomId, String password) {
+        this.node = node;
+        this.appId = appId;
+        this.roomId = roomId;
+        this.password = password;
+        this.token = TrysteroIds.roomToken(appId, roomId);
+        var c = node.config();
+        this.timing = new PeerSession.PeerConfigView(c.handshakeTimeout(), c.challengeTimeout(), c.idleTimeout(),
+            c.maxSessionLength(), c.syncInterval());
+        String name = "peerset-room-" + node.selfId().substring(0, 6) + "-" + roomId;
+        this.exec = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start(List<PeerDiscovery> found) {
+        discoveries.addAll(found);
+        PeerDiscovery.Callbacks callbacks = new PeerDiscovery.Callbacks() {
+            @Override
+            public boolean wants(String peerId) {
+                return RoomImpl.this.wants(peerId);
+            }
+
+            @Override
+            public void onLink(String peerId, Link link) {
+                RoomImpl.this.onLink(peerId, link);
+            }
+        };
+        for (PeerDiscovery d : found) {
+            d.start(callbacks);
+        }
+    }
+
+    // ------------------------------------------------------------ for sessions
+
+    String token() { return token; }
+    String password() { return password; }
+    String label() { return appId + "/" + roomId; }
+    PeerSession.PeerConfigView timing() { return timing; }
+    int strikeThreshold() { return node.config().strikeThreshold(); }
+    boolean requiresAuthenticatedPeers() { return node.config().moderation().requiresAuthenticatedPeers(); }
+
+    /** Runs on the room thread; dropped quietly once the room is closed. */
+    void execute(Runnable r) {
+        try {
+            exec.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.error("room {}: unexpected failure", label(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // room closed
+        }
+    }
+
+    boolean wants(String peerId) {
+        return !closed
+            && !peerId.equals(node.selfId())
+            && TrysteroIds.isValidPeerId(peerId)
+            && !node.bans().isPeerBanned(peerId)
+            && !sessions.containsKey(peerId)
+            && sessions.size() < node.config().maxPeers();
+    }
+
+    synchronized void onLink(String peerId, Link link) {
+        if (!wants(peerId)) {
+            link.close();
+            return;
+        }
+        PeerSession s = new PeerSession(this, node, peerId, link);
+        sessions.put(peerId, s);
+        execute(s::start);
+        link.setListener(s.listener());
+        updateSatisfied();
+    }
+
+    void onActive(PeerSession s) {
+        log.debug("room {}: peer {} active{}", label(), s.peerId(), s.provenPubkey() != null ? " as " + s.provenPubkey() : "");
+    }
+
+    void onSessionClosed(PeerSession s) {
+        closedSessions.incrementAndGet();
+        sessions.remove(s.peerId(), s);
+        updateSatisfied();
+    }
+
+    private void updateSatisfied() {
+        boolean satisfied = sessions.size() >= node.config().maxPeers();
+        for (PeerDiscovery d : discoveries) {
+            try {
+                d.satisfied(satisfied);
+            } catch (RuntimeException e) {
+                log.debug("room {}: discovery satisfied() threw {}", label(), e.toString());
+            }
+        }
+    }
+
+    /** Pushes encoded ps/event batches to every active peer except one. */
+    void broadcast(List<Payload> batches, PeerSession except) {
+        if (closed || sessions.isEmpty()) {
+            return;
+        }
+        execute(() -> {
+            for (PeerSession s : sessions.values()) {
+                if (s != except) {
+                    s.sendEncoded(batches);
+                }
+            }
+        });
+    }
+
+    void deliver(List<Record> fresh) {
+        for (Consumer<Record> l : subscribers) {
+            for (Record r : fresh) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException e) {
+                    log.warn("room {}: subscriber threw {}", label(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** Sessions that reached CLOSED since the room was joined. */
+    long closedSessions() {
+        return closedSessions.get();
+    }
+
+    /** Sessions now, for tests and diagnostics. */
+    List<PeerSession> sessions() {
+        return new ArrayList<>(sessions.values());
+    }
+
+    // ------------------------------------------------------------ Room
+
+    @Override public String appId() { return appId; }
+    @Override public String roomId() { return roomId; }
+    @Override public String selfId() { return node.selfId(); }
+
+    @Override
+    public CompletableFuture<Record> put(Draft draft) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("room " + label() + " is closed; join it again to write"));
+        }
+        Record r;
+        try {
+            r = node.identity().sign(draft);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return node.submitLocal(r, false);
+    }
+
+    @Override
+    public CompletableFuture<Record> publish(Record record) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("room " + label() + " is closed; join it again to write"));
+        }
+        return node.submitLocal(record, true);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Record>> get(String id) {
+        return CompletableFuture.completedFuture(node.store().get(id));
+    }
+
+    @Override
+    public CompletableFuture<List<Record>> query(Query query) {
+        return CompletableFuture.completedFuture(node.store().query(query));
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<Record> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+        List<PeerInfo> out = new ArrayList<>();
+        for (PeerSession s : sessions.values()) {
+            out.add(s.info());
+        }
+        return out;
+    }
+
+    @Override
+    public long size() {
+        return node.store().size();
+    }
+
+    @Override
+    public String fingerprint() {
+        return Hex.encode(node.store().syncView().fingerprint(Bound.MIN, Bound.MAX));
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (PeerDiscovery d : discoveries) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                log.debug("room {}: closing discovery threw {}", label(), e.toString());
+            }
+        }
+        execute(() -> {
+            for (PeerSession s : sessions.values()) {
+                s.close("room left");
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        exec.shutdown();
+        try {
+            if (!exec.awaitTermination(2, TimeUnit.SECONDS)) {
+                exec.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exec.shutdownNow();
+        }
+        node.roomClosed(this);
+    }
+
+    @Override public String toString() {
+        return "Room[" + label() + ", self " + node.selfId() + ", " + sessions.size() + " peers]";
+    }
+}

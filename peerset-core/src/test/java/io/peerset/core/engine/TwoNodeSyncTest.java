@@ -1,0 +1,61 @@
+package io.peerset.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peerset.api.Draft;
+import io.peerset.api.Peerset;
+import io.peerset.api.PeerInfo;
+import io.peerset.api.Record;
+import io.peerset.api.Room;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class TwoNodeSyncTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Test
+    void twoNodesReconcileExistingRecordsAndPushNewOnesBothWays() throws Exception {
+        try (Nodes nodes = new Nodes()) {
+            Peerset a = nodes.node();
+            Peerset b = nodes.node();
+            Room ra = a.join("app", "room");
+            for (int i = 0; i < 300; i++) {
+                ra.put(Draft.text("from a " + i)).get();
+            }
+            Room rb = b.join("app", "room");
+            for (int i = 0; i < 200; i++) {
+                rb.put(Draft.text("from b " + i)).get();
+            }
+            Nodes.await("both hold 500 records", DEADLINE, () -> ra.size() == 500 && rb.size() == 500);
+            assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());
+
+            List<Record> heardByB = new CopyOnWriteArrayList<>();
+            rb.subscribe(heardByB::add);
+            Record live = ra.put(Draft.text("live from a")).get();
+            Record back = rb.put(Draft.text("live from b")).get();
+            Nodes.await("live records crossed", DEADLINE,
+                () -> rb.get(live.id()).join().isPresent() && ra.get(back.id()).join().isPresent());
+            Nodes.await("b's subscriber heard a's record", DEADLINE, () -> heardByB.contains(live));
+            assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());
+        }
+    }
+
+    @Test
+    void handshakeProvesEachSidesNpub() {
+        try (Nodes nodes = new Nodes()) {
+            Peerset a = nodes.node();
+            Peerset b = nodes.node();
+            Room ra = a.join("app", "hello");
+            Room rb = b.join("app", "hello");
+            Nodes.await("sessions active", DEADLINE, () -> Nodes.active(ra, 1) && Nodes.active(rb, 1));
+            PeerInfo seenByA = ra.peers().get(0);
+            PeerInfo seenByB = rb.peers().get(0);
+            assertThat(seenByA.peerId()).isEqualTo(rb.selfId());
+            assertThat(seenByA.npub()).contains(b.identity().npub());
+            assertThat(seenByB.npub()).contains(a.identity().npub());
+            assertThat(seenByA.strikes()).isZero();
+        }
+    }
+}
