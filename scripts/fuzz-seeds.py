@@ -205,3 +205,44 @@ w(td, 'glare', '{"peerId":"aaaaaaaaaaaaaaaaaaaa","offerId":"o2","offer":"@enc:v=
 w(td, 'undecryptable', '{"peerId":"yyyyyyyyyyyyyyyyyyyy","offer":"' + seal('secret', 'peerset-fuzz', 'room', 'v=0') + '"}')
 w(td, 'garbage', '!{"peerId":1}\0[1]\0{"peerId":"a","offer":""}\0{"peerId":"a","offerId":7}\0nope')
 print('seeds written')
+
+# ---- peerset-signal-nostr: relay messages --------------------------------------------------------
+rf = out_dir('peerset-signal-nostr', 'io.peerset.signal.nostr', 'RelayFrameFuzzTest', 'relayMessageAcceptsOrRejectsCleanly')
+w(rf, 'event', '["EVENT","sub1",' + json.dumps(EV, separators=(',', ':')) + ']')
+topical = dict(EV, tags=[["x", "6n1u5pw5948553q4p6m633u181b2r51ki6622"]], kind=22640)
+w(rf, 'event-topic', '["EVENT","s",' + json.dumps(topical, separators=(',', ':')) + ']')
+w(rf, 'eose', '["EOSE","sub1"]')
+w(rf, 'ok-true', '["OK","' + EV['id'] + '",true,""]')
+w(rf, 'ok-false', '["OK","' + EV['id'] + '",false,"rate-limited: slow down"]')
+w(rf, 'ok-no-message', '["OK","' + EV['id'] + '",true]')
+w(rf, 'notice', '["NOTICE","hello"]')
+w(rf, 'closed', '["CLOSED","sub1","error: too many"]')
+w(rf, 'auth', '["AUTH","challenge"]')
+w(rf, 'unknown', '["COUNT","s",{"count":1}]')
+w(rf, 'duplicate-key', '["EVENT","s",{"id":"a","id":"b"}]')
+w(rf, 'deep', '[' + '[' * 20 + ']' * 20 + ']')
+w(rf, 'big-number', '["EVENT","s",{"created_at":1' + '0' * 40 + '}]')
+w(rf, 'not-array', '{"EVENT":1}')
+w(rf, 'trailing', '["EOSE","s"] ["EOSE","s"]')
+w(rf, 'empty', '')
+
+# ---- peerset-signal-torrent: tracker messages ----------------------------------------------------
+tm = out_dir('peerset-signal-torrent', 'io.peerset.signal.torrent', 'TrackerMessageFuzzTest', 'trackerMessagesNeverBreakDiscovery')
+HI, LO = 'y' * 20, 'a' * 20
+w(tm, 'announce-reply', '{"action":"announce","interval":120,"info_hash":"@ih","complete":0,"incomplete":1}')
+w(tm, 'offer-open', '{"action":"announce","info_hash":"@ih","peer_id":"' + HI + '","offer_id":"abcdefghijkl",'
+  '"offer":{"type":"offer","sdp":"@enc:v=0 open"}}')
+w(tm, 'offer-from-smaller-id', '{"action":"announce","info_hash":"@ih","peer_id":"' + LO + '","offer_id":"o1",'
+  '"offer":{"type":"offer","sdp":"@enc:v=0"}}\0{"action":"announce","info_hash":"@ih","peer_id":"' + LO
+  + '","offer_id":"o1","offer":{"type":"offer","sdp":"@enc:v=0"}}')
+w(tm, 'answer-to-pool', '{"action":"announce","info_hash":"@ih","peer_id":"' + HI + '","offer_id":"@pool",'
+  '"answer":{"type":"answer","sdp":"@enc:v=0 open"}}\0{"action":"announce","info_hash":"@ih","peer_id":"' + LO
+  + '","offer_id":"@pool","answer":{"type":"answer","sdp":"@enc:v=0"}}')
+w(tm, 'answer-unknown-offer', '{"action":"announce","info_hash":"@ih","peer_id":"' + HI + '","offer_id":"nope",'
+  '"answer":{"sdp":"@enc:v=0"}}')
+w(tm, 'undecryptable', '{"action":"announce","info_hash":"@ih","peer_id":"' + HI + '","offer_id":"o2",'
+  '"offer":{"type":"offer","sdp":"' + seal('secret', 'peerset-test', 'room-1', 'v=0') + '"}}')
+w(tm, 'failure', '{"failure reason":"info_hash is not valid"}\0{"failure reason":{"x":1}}')
+w(tm, 'warning', '{"warning message":"slow down","info_hash":"@ih","interval":1e308}')
+w(tm, 'garbage', '{"action":"scrape"}\0{"info_hash":"xx"}\0[1]\0{"info_hash":"@ih","peer_id":"a b","offer":{}}\0'
+  '{"info_hash":"@ih","peer_id":"' + HI + '","offer_id":"\\u0001","offer":{}}\0nope')
