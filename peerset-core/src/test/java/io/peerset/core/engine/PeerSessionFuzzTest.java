@@ -137,7 +137,7 @@ class PeerSessionFuzzTest {
         }
         String text = new String(payload, StandardCharsets.UTF_8);
         if (action == null) {
-            String name = text.length() > 12 ? text.substring(0, 12) : text;
+            String name = text.length() > 8 ? text.substring(0, 8) : text; // at most 32 UTF-8 bytes
             return name.isEmpty() ? List.of() : encoder.encode(name, Payload.ofString(text));
         }
         Payload p;
