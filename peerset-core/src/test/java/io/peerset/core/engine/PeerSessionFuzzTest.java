@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,14 @@ class PeerSessionFuzzTest {
                 .build();
             open = (RoomImpl) node.join("fuzz", "open");
             locked = (RoomImpl) node.join("fuzz", "locked", "pw");
+        }
+    }
+
+    @AfterAll
+    static synchronized void closeNode() {
+        if (node != null) {
+            node.close();
+            node = null;
         }
     }
 
