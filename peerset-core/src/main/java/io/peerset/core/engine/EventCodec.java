@@ -156,6 +156,7 @@ final class EventCodec {
 
     private static int endOfObject(String s, int start) throws ProtocolViolation {
         int depth = 0;
+        char[] open = new char[MAX_DEPTH + 1];
         boolean inString = false;
         for (int i = start; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -174,9 +175,14 @@ final class EventCodec {
                     if (++depth > MAX_DEPTH) {
                         throw new ProtocolViolation("ps/event element nests deeper than " + MAX_DEPTH + " levels");
                     }
+                    open[depth] = c;
                     break;
                 case '}':
                 case ']':
+                    if (open[depth] != (c == '}' ? '{' : '[')) {
+                        throw new ProtocolViolation("ps/event element closes '" + open[depth] + "' with '" + c
+                            + "' at offset " + i + "; expected matching brackets");
+                    }
                     if (--depth == 0) {
                         return i + 1;
                     }
