@@ -27,6 +27,8 @@ final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final StringBuilder log = new StringBuilder();
     private volatile int port = -1;
+    private final long startedNanos;
+    private volatile long apiLineNanos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Starts {@code peerset node ARGS --http 0} with this test's classpath and waits for its API. */
@@ -41,6 +43,7 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(args);
         cmd.add("--http");
         cmd.add("0");
+        startedNanos = System.nanoTime();
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,6 +54,7 @@ final class NodeProcess implements AutoCloseable {
                     }
                     Matcher m = API.matcher(line);
                     if (m.find()) {
+                        apiLineNanos = System.nanoTime();
                         port = Integer.parseInt(m.group(1));
                     }
                 }
@@ -67,6 +71,16 @@ final class NodeProcess implements AutoCloseable {
             }
             sleep(50);
         }
+    }
+
+    /** {@link System#nanoTime()} just before the child process was started. */
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** {@link System#nanoTime()} when the node printed its API address (it serves requests from then on). */
+    long apiLineNanos() {
+        return apiLineNanos;
     }
 
     long pid() {
