@@ -33,9 +33,15 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code peerset node ARGS --http 0} with this test's classpath and waits for its API. */
     NodeProcess(List<String> args) throws IOException {
+        this(List.of(), args);
+    }
+
+    /** As {@link #NodeProcess(List)}, with extra JVM options (such as {@code -Dorg.slf4j.simpleLogger.log.…=debug}). */
+    NodeProcess(List<String> jvmOptions, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.peerset.cli.Main");

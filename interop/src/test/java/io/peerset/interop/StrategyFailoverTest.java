@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,14 +48,18 @@ class StrategyFailoverTest {
         }
     }
 
+    /** Session transitions at debug level, so that every session that closes leaves a line in the node's output. */
+    private static final List<String> SESSION_LOG = List.of("-Dorg.slf4j.simpleLogger.log.io.peerset.core.engine.PeerSession=debug");
+    private static final Pattern SESSION_CLOSED = Pattern.compile("--\\w+--> CLOSED");
+
     private static void syncWithOneSessionPerPair(List<String> signalling) throws Exception {
         String room = Nodes.freshRoom("failover");
         AtomicInteger mostPeerEntriesOnA = new AtomicInteger();
         AtomicInteger mostPeerEntriesOnB = new AtomicInteger();
-        try (NodeProcess a = new NodeProcess(Nodes.args(room, signalling))) {
+        try (NodeProcess a = new NodeProcess(SESSION_LOG, Nodes.args(room, signalling))) {
             Nodes.load(a, RECORDS);
             String fingerprint = a.get("/api/status").get("fingerprint").asText();
-            try (NodeProcess b = new NodeProcess(Nodes.args(room, signalling))) {
+            try (NodeProcess b = new NodeProcess(SESSION_LOG, Nodes.args(room, signalling))) {
                 b.awaitGet("the first node's records", "/api/status", CONNECT_AND_SYNC, s -> {
                     mostPeerEntriesOnB.accumulateAndGet(s.get("peers").size(), Math::max);
                     return s.get("records").asLong() == RECORDS && s.get("fingerprint").asText().equals(fingerprint);
@@ -79,7 +84,17 @@ class StrategyFailoverTest {
                 }
                 assertThat(mostPeerEntriesOnA.get()).as("most peer entries a ever showed").isEqualTo(1);
                 assertThat(mostPeerEntriesOnB.get()).as("most peer entries b ever showed").isEqualTo(1);
+                // a link found on a second strategy is refused before it becomes a session; if the two sides
+                // kept different links and closed each other's, sessions would close and re-form: none may
+                assertThat(Pattern.compile("--\\w+--> ACTIVE").matcher(a.log()).find())
+                    .as("a logs its session transitions (else counting closed sessions proves nothing); output:%n%s", a.log()).isTrue();
+                assertThat(closedSessions(a)).as("sessions a closed; its output:%n%s", a.log()).isZero();
+                assertThat(closedSessions(b)).as("sessions b closed; its output:%n%s", b.log()).isZero();
             }
         }
+    }
+
+    private static long closedSessions(NodeProcess node) {
+        return SESSION_CLOSED.matcher(node.log()).results().count();
     }
 }
