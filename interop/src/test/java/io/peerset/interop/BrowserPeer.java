@@ -25,7 +25,10 @@ final class BrowserPeer implements AutoCloseable {
 
     private final Process process;
     private final Writer commands;
-    private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final List<Received> events = new CopyOnWriteArrayList<>();
+
+    /** An event line and the {@link System#nanoTime()} at which this JVM read it. */
+    record Received(JsonNode json, long atNanos) {}
     private final StringBuilder log = new StringBuilder();
 
     BrowserPeer() throws IOException {
@@ -42,7 +45,7 @@ final class BrowserPeer implements AutoCloseable {
                     }
                     if (line.startsWith("{")) {
                         try {
-                            events.add(JSON.readTree(line));
+                            events.add(new Received(JSON.readTree(line), System.nanoTime()));
                         } catch (IOException ignored) {
                             // a stray line from node: kept in the log only
                         }
@@ -64,10 +67,15 @@ final class BrowserPeer implements AutoCloseable {
 
     /** Waits for an event matching the predicate, polling up to the deadline. */
     JsonNode await(String what, Duration timeout, Predicate<JsonNode> p) {
+        return awaitReceived(what, timeout, p).json();
+    }
+
+    /** As {@link #await}, with the time the event was read. */
+    Received awaitReceived(String what, Duration timeout, Predicate<JsonNode> p) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode e : events) {
-                if (p.test(e)) {
+            for (Received e : events) {
+                if (p.test(e.json())) {
                     return e;
                 }
             }

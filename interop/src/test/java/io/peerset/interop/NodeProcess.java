@@ -27,13 +27,21 @@ final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final StringBuilder log = new StringBuilder();
     private volatile int port = -1;
+    private final long startedNanos;
+    private volatile long apiLineNanos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Starts {@code peerset node ARGS --http 0} with this test's classpath and waits for its API. */
     NodeProcess(List<String> args) throws IOException {
+        this(List.of(), args);
+    }
+
+    /** As {@link #NodeProcess(List)}, with extra JVM options (such as {@code -Dorg.slf4j.simpleLogger.log.…=debug}). */
+    NodeProcess(List<String> jvmOptions, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.peerset.cli.Main");
@@ -41,6 +49,7 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(args);
         cmd.add("--http");
         cmd.add("0");
+        startedNanos = System.nanoTime();
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,6 +60,7 @@ final class NodeProcess implements AutoCloseable {
                     }
                     Matcher m = API.matcher(line);
                     if (m.find()) {
+                        apiLineNanos = System.nanoTime();
                         port = Integer.parseInt(m.group(1));
                     }
                 }
@@ -67,6 +77,16 @@ final class NodeProcess implements AutoCloseable {
             }
             sleep(50);
         }
+    }
+
+    /** {@link System#nanoTime()} just before the child process was started. */
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** {@link System#nanoTime()} when the node printed its API address (it serves requests from then on). */
+    long apiLineNanos() {
+        return apiLineNanos;
     }
 
     long pid() {

@@ -3,12 +3,8 @@ package io.peerset.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.peerset.api.Draft;
-import io.peerset.api.Identity;
 import io.peerset.testkit.EmbeddedMqttBroker;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,34 +13,7 @@ class TwoNodeProcessTest {
     private static final Duration SYNC = Duration.ofSeconds(180);
 
     static List<String> nodeArgs(String brokerUri, String room, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--signal", "mqtt", "--relay", brokerUri,
-            "--app", "peerset-it", "--room", room, "--sync-interval", "5", "--idle-timeout", "15"));
-        args.addAll(List.of(extra));
-        return args;
-    }
-
-    /** Signs {@code n} records with a fresh key and POSTs them to the node in batches. */
-    static void load(NodeProcess node, int n) throws Exception {
-        Identity author = Identity.generate();
-        long base = System.currentTimeMillis() - n * 1000L;
-        for (int from = 0; from < n; from += 2000) {
-            StringBuilder body = new StringBuilder("[");
-            for (int i = from; i < Math.min(n, from + 2000); i++) {
-                if (i > from) body.append(',');
-                body.append(author.sign(Draft.text("record " + i).createdAtMillis(base + i * 1000L)).toJson());
-            }
-            HttpResponse<String> r = node.post("/api/events", body.append(']').toString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        }
-    }
-
-    static boolean hasContent(JsonNode records, String content) {
-        for (JsonNode r : records) {
-            if (r.get("content").asText().equals(content)) {
-                return true;
-            }
-        }
-        return false;
+        return Nodes.args(room, Nodes.signal("mqtt", brokerUri), extra);
     }
 
     @Test
@@ -52,7 +21,7 @@ class TwoNodeProcessTest {
         String room = "two-" + Long.toString(System.nanoTime(), 36);
         try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.launch();
              NodeProcess a = new NodeProcess(nodeArgs(broker.tcpUri().toString(), room))) {
-            load(a, 10_000);
+            Nodes.load(a, 10_000);
             JsonNode statusA = a.get("/api/status");
             assertThat(statusA.get("records").asLong()).isEqualTo(10_000);
             try (NodeProcess b = new NodeProcess(nodeArgs(broker.tcpUri().toString(), room))) {
@@ -62,8 +31,8 @@ class TwoNodeProcessTest {
 
                 assertThat(a.post("/api/records", "{\"content\":\"live from a\"}").statusCode()).isEqualTo(201);
                 assertThat(b.post("/api/records", "{\"content\":\"live from b\"}").statusCode()).isEqualTo(201);
-                b.awaitGet("a's live record", "/api/records?limit=10", SYNC, r -> hasContent(r, "live from a"));
-                a.awaitGet("b's live record", "/api/records?limit=10", SYNC, r -> hasContent(r, "live from b"));
+                b.awaitGet("a's live record", "/api/records?limit=10", SYNC, r -> Nodes.hasContent(r, "live from a"));
+                a.awaitGet("b's live record", "/api/records?limit=10", SYNC, r -> Nodes.hasContent(r, "live from b"));
                 JsonNode peerOfA = a.get("/api/status").get("peers").get(0);
                 assertThat(peerOfA.get("state").asText()).isEqualTo("ACTIVE");
                 assertThat(peerOfA.get("npub").asText()).isEqualTo(b.get("/api/status").get("npub").asText());
@@ -78,7 +47,7 @@ class TwoNodeProcessTest {
         java.nio.file.Path key = dir.resolve("b.nsec");
         try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.launch();
              NodeProcess a = new NodeProcess(nodeArgs(broker.tcpUri().toString(), room))) {
-            load(a, 10_000);
+            Nodes.load(a, 10_000);
             String fingerprint = a.get("/api/status").get("fingerprint").asText();
             NodeProcess b = new NodeProcess(nodeArgs(broker.tcpUri().toString(), room, "--key-file", key.toString()));
             b.awaitGet("some records arriving", "/api/status", SYNC, s -> s.get("records").asLong() > 0);
