@@ -163,12 +163,12 @@ class AbuseControlTest {
         try (Nodes nodes = new Nodes()) {
             Peerset victim = nodes.node();
             Room room = victim.join("app", "flood");
-            Room honest = nodes.node().join("app", "flood");
-            Nodes.await("honest peers connected", DEADLINE, () -> active(room, honest.selfId()));
             try (RawPeer raw = new RawPeer(nodes.network, "app", "flood")) {
-                raw.awaitLink(DEADLINE);
+                raw.awaitLink(DEADLINE); // the raw peer takes one link: the victim's, as it is alone so far
                 raw.handshakeAs(Identity.generate(), room.selfId());
                 Nodes.await("flooder active", DEADLINE, () -> active(room, raw.selfId));
+                Room honest = nodes.node().join("app", "flood");
+                Nodes.await("honest peers connected", DEADLINE, () -> active(room, honest.selfId()));
                 PeerSession session = ((RoomImpl) room).sessions().stream()
                     .filter(s -> s.peerId().equals(raw.selfId)).findFirst().orElseThrow();
                 Thread flooder = new Thread(() -> {
