@@ -41,6 +41,10 @@ public final class PeersetConfig {
     private final int maxPeers;
     private final int strikeThreshold;
     private final Duration banDuration;
+    private final int authorStrikeThreshold;
+    private final Duration strikeDecay;
+    private final int maxMessagesPerSecond;
+    private final long maxBytesPerSecond;
     private final Clock clock;
 
     private PeersetConfig(Builder b) {
@@ -61,6 +65,10 @@ public final class PeersetConfig {
         this.maxPeers = b.maxPeers;
         this.strikeThreshold = b.strikeThreshold;
         this.banDuration = b.banDuration;
+        this.authorStrikeThreshold = b.authorStrikeThreshold;
+        this.strikeDecay = b.strikeDecay;
+        this.maxMessagesPerSecond = b.maxMessagesPerSecond;
+        this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.clock = b.clock;
     }
 
@@ -97,6 +105,20 @@ public final class PeersetConfig {
     public int strikeThreshold() { return strikeThreshold; }
     /** How long a ban lasts (default 1 h). */
     public Duration banDuration() { return banDuration; }
+    /**
+     * Records of one author refused by moderation after which the author is banned for
+     * {@link #banDuration()}: their records are then refused from anyone (default 10).
+     */
+    public int authorStrikeThreshold() { return authorStrikeThreshold; }
+    /** Strikes (of peers and authors) are forgiven one per this interval (default 1 minute). */
+    public Duration strikeDecay() { return strikeDecay; }
+    /**
+     * Messages per second one peer may send on average (default 500; bursts of a
+     * second's worth pass at once). Faster peers are slowed down, then struck, then banned.
+     */
+    public int maxMessagesPerSecond() { return maxMessagesPerSecond; }
+    /** Bytes per second one peer may send on average (default 8 MiB); enforced like {@link #maxMessagesPerSecond()}. */
+    public long maxBytesPerSecond() { return maxBytesPerSecond; }
     public Clock clock() { return clock; }
 
     /** Builds a {@link Peerset}; every setter checks its argument and the message names the field. */
@@ -118,6 +140,10 @@ public final class PeersetConfig {
         private int maxPeers = 32;
         private int strikeThreshold = 10;
         private Duration banDuration = Duration.ofHours(1);
+        private int authorStrikeThreshold = 10;
+        private Duration strikeDecay = Duration.ofMinutes(1);
+        private int maxMessagesPerSecond = 500;
+        private long maxBytesPerSecond = 8L << 20;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -165,6 +191,29 @@ public final class PeersetConfig {
         public Builder maxSessionLength(Duration d) { this.maxSessionLength = positive("maxSessionLength", d); return this; }
         public Builder syncInterval(Duration d) { this.syncInterval = positive("syncInterval", d); return this; }
         public Builder banDuration(Duration d) { this.banDuration = positive("banDuration", d); return this; }
+        /** One strike of a peer or author is forgiven per this interval; see {@link PeersetConfig#strikeDecay()}. */
+        public Builder strikeDecay(Duration d) { this.strikeDecay = positive("strikeDecay", d); return this; }
+
+        /** Moderation refusals after which an author is banned; see {@link PeersetConfig#authorStrikeThreshold()}. */
+        public Builder authorStrikeThreshold(int n) {
+            if (n < 1) throw new IllegalArgumentException("authorStrikeThreshold must be at least 1; got " + n);
+            this.authorStrikeThreshold = n;
+            return this;
+        }
+
+        /** Per-peer message rate limit; see {@link PeersetConfig#maxMessagesPerSecond()}. */
+        public Builder maxMessagesPerSecond(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxMessagesPerSecond must be at least 1; got " + n);
+            this.maxMessagesPerSecond = n;
+            return this;
+        }
+
+        /** Per-peer byte rate limit; see {@link PeersetConfig#maxBytesPerSecond()}. At least 64 KiB/s (one whole message). */
+        public Builder maxBytesPerSecond(long n) {
+            if (n < 65_536) throw new IllegalArgumentException("maxBytesPerSecond must be at least 65536 (one 64 KiB message per second); got " + n);
+            this.maxBytesPerSecond = n;
+            return this;
+        }
 
         public Builder maxPeers(int n) {
             if (n < 1 || n > 10_000) throw new IllegalArgumentException("maxPeers must be between 1 and 10000; got " + n);

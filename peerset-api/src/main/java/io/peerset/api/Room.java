@@ -47,6 +47,15 @@ public interface Room extends AutoCloseable {
     /** Peers known in this room now. */
     List<PeerInfo> peers();
 
+    /**
+     * Bans in force on this node now (peers, peer keys and record authors), for
+     * status pages. Bans are node-wide: every room of a node shares them.
+     * Implementations that do not ban return an empty list.
+     */
+    default List<Ban> bans() {
+        return List.of();
+    }
+
     /** Number of records stored. */
     long size();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.peerset.api.Ban;
 import io.peerset.api.Draft;
 import io.peerset.api.InvalidRecordException;
 import io.peerset.api.PeerInfo;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The node's local JSON API and web UI, on 127.0.0.1 only.
  *
  * <ul>
- *   <li>{@code GET /api/status} — peer id, npub, room, record count, fingerprint, peers</li>
+ *   <li>{@code GET /api/status} — peer id, npub, room, record count, fingerprint, peers (with strikes),
+ *       bans ({@code kind} peer / peer-key / author, {@code id}, {@code until} ISO-8601, {@code reason})</li>
  *   <li>{@code GET /api/records?limit=&author=&kind=&since=&until=} — NIP-01 events, newest first</li>
  *   <li>{@code POST /api/records} {@code {"content","kind"?,"tags"?}} — signs with the node's key, stores, syncs (201)</li>
  *   <li>{@code POST /api/events} a signed NIP-01 event — 201, or 400 {@code {"error"}}; or a JSON array of up to
@@ -195,6 +197,14 @@ final class HttpApi implements AutoCloseable {
             po.put("bytesIn", p.bytesIn());
             po.put("bytesOut", p.bytesOut());
             po.put("strikes", p.strikes());
+        }
+        ArrayNode bans = o.putArray("bans");
+        for (Ban b : room.bans()) {
+            ObjectNode bo = bans.addObject();
+            bo.put("kind", b.kind().label());
+            bo.put("id", b.id());
+            bo.put("until", b.until().toString());
+            bo.put("reason", b.reason());
         }
         return o;
     }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *   <li>size bound;</li>
  *   <li>duplicate check (recently seen ids, ids already queued, the store) — a
  *       duplicate changes nothing, so it is dropped before the costly checks;</li>
+ *   <li>banned author: refused from anyone, before the costly checks;</li>
  *   <li>id and signature verification (published and remote records);</li>
  *   <li>timestamp bounds: not after now + maxFutureSkew, not before now − retention;</li>
  *   <li>the moderation chain;</li>
@@ -57,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Rejections of local writes fail their future with {@link InvalidRecordException};
- * rejections of remote records strike the sending peer.
+ * rejections of remote records strike the sending peer, and moderation refusals
+ * strike the record's author too: past {@link PeersetConfig#authorStrikeThreshold()}
+ * the author is banned. Strikes decay by one per {@link PeersetConfig#strikeDecay()}.
  */
 final class Node implements Peerset {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -75,6 +78,8 @@ final class Node implements Peerset {
     private final Cache<String, String> rejected = Caffeine.newBuilder().maximumSize(50_000)
         .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Moderation strikes per author (hex key); touched on the ingest thread only. */
+    private final Cache<String, Strikes> authorStrikes;
     private final Map<String, RoomImpl> rooms = new ConcurrentHashMap<>();
     private final DiscoveryFactory discoveryFactory;
     /**
@@ -89,6 +94,8 @@ final class Node implements Peerset {
         this.store = openStore(config);
         this.secp = loadSecp();
         this.bans = new Bans(config.clock(), config.banDuration());
+        this.authorStrikes = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(config.strikeDecay().multipliedBy(Math.max(1, config.authorStrikeThreshold()))).build();
         int n = COUNT.incrementAndGet();
         String tag = selfId.substring(0, 6);
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("peerset-timer-" + tag));
@@ -231,7 +238,7 @@ final class Node implements Peerset {
         try {
             VERIFIERS.submit(() -> java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
                 Inbound in = batch.get(i);
-                if (!in.verify || seen.getIfPresent(in.record.id()) != null) {
+                if (!in.verify || seen.getIfPresent(in.record.id()) != null || bans.isAuthorBanned(in.record.pubkey())) {
                     return;
                 }
                 try {
@@ -265,6 +272,7 @@ final class Node implements Peerset {
         String[] verified = verifyInParallel(batch);
         int index = -1;
         List<Inbound> accepted = new ArrayList<>(batch.size());
+        Map<String, List<Record>> acceptedByAuthor = new java.util.HashMap<>();
         Set<String> inBatch = new HashSet<>();
         long now = config.clock().instant().getEpochSecond();
         long newest = now + config.maxFutureSkew().getSeconds();
@@ -292,6 +300,10 @@ final class Node implements Peerset {
                     reject(in, earlier, 0, false);
                     continue;
                 }
+                if (bans.isAuthorBanned(r.pubkey())) {
+                    reject(in, "author " + r.pubkey() + " is banned on this node", 0, false);
+                    continue;
+                }
                 if (in.verify) {
                     String error = verified == null ? NOT_CHECKED : verified[index];
                     if (error == NOT_CHECKED) {
@@ -317,13 +329,19 @@ final class Node implements Peerset {
                         + " days", 0, true);
                     continue;
                 }
-                Verdict v = config.moderation().check(r, new Context(in));
+                Verdict v = config.moderation().check(r, new Context(in, acceptedByAuthor));
                 if (!v.accepted()) {
-                    reject(in, "refused by moderation" + (v.filter().isEmpty() ? "" : " (" + v.filter() + ")") + ": " + v.reason(),
-                        Protocol.STRIKE_MODERATION, true);
+                    String reason = "refused by moderation" + (v.filter().isEmpty() ? "" : " (" + v.filter() + ")") + ": " + v.reason();
+                    reject(in, reason, Protocol.STRIKE_MODERATION, true);
+                    if (in.from != null) {
+                        strikeAuthor(r.pubkey(), reason);
+                    }
                     continue;
                 }
                 accepted.add(in);
+                if (!r.isEphemeral()) {
+                    acceptedByAuthor.computeIfAbsent(r.pubkey(), k -> new ArrayList<>()).add(r);
+                }
             } catch (RuntimeException e) {
                 log.error("ingest of {} failed", id, e);
                 reject(in, "internal error: " + e, 0, false);
@@ -409,6 +427,24 @@ final class Node implements Peerset {
         }
     }
 
+    /** One moderation strike for an author; at the threshold the author is banned. Ingest thread. */
+    private void strikeAuthor(String pubkey, String reason) {
+        long now = System.nanoTime();
+        Strikes st = authorStrikes.get(pubkey, k -> new Strikes(config.strikeDecay().toNanos(), now));
+        int n = st.add(1, now);
+        if (n >= config.authorStrikeThreshold() && !bans.isAuthorBanned(pubkey)) {
+            bans.banAuthor(pubkey, n + " records refused by moderation; last: " + reason);
+            authorStrikes.invalidate(pubkey);
+            log.warn("author {} banned for {} after {} moderation refusals", pubkey, config.banDuration(), n);
+        }
+    }
+
+    /** Moderation strikes an author has now (after decay), for tests and diagnostics. */
+    int authorStrikes(String pubkey) {
+        Strikes st = authorStrikes.getIfPresent(pubkey);
+        return st == null ? 0 : st.current(System.nanoTime());
+    }
+
     private void notifySubscribers(List<Record> fresh) {
         List<RoomImpl> targets = new ArrayList<>(rooms.values());
         try {
@@ -453,11 +489,18 @@ final class Node implements Peerset {
         }
     }
 
+    /**
+     * What moderation sees. Records accepted earlier in the same batch count as stored
+     * (they are written together at the end), so a burst in one message cannot slip
+     * past per-author quotas or duplicate checks.
+     */
     private final class Context implements ModerationContext {
         private final Inbound in;
+        private final Map<String, List<Record>> pendingByAuthor;
 
-        Context(Inbound in) {
+        Context(Inbound in, Map<String, List<Record>> pendingByAuthor) {
             this.in = in;
+            this.pendingByAuthor = pendingByAuthor;
         }
 
         @Override public Instant now() { return config.clock().instant(); }
@@ -467,9 +510,21 @@ final class Node implements Peerset {
             String pk = in.from == null ? null : in.from.provenPubkey();
             return pk == null ? Optional.empty() : Optional.of(io.peerset.api.Nip19.encodeNpub(pk));
         }
-        @Override public long storedByAuthor(String pubkey) { return store.countByAuthor(pubkey); }
+        @Override public long storedByAuthor(String pubkey) {
+            List<Record> pending = pendingByAuthor.get(pubkey);
+            return store.countByAuthor(pubkey) + (pending == null ? 0 : pending.size());
+        }
         @Override public List<Record> recentByAuthor(String pubkey, int limit) {
-            return store.query(Query.builder().author(pubkey).limit(Math.max(1, Math.min(limit, Query.MAX_LIMIT))).build());
+            int n = Math.max(1, Math.min(limit, Query.MAX_LIMIT));
+            List<Record> stored = store.query(Query.builder().author(pubkey).limit(n).build());
+            List<Record> pending = pendingByAuthor.get(pubkey);
+            if (pending == null || pending.isEmpty()) {
+                return stored;
+            }
+            List<Record> all = new ArrayList<>(pending);
+            all.addAll(stored);
+            all.sort(java.util.Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id));
+            return all.size() > n ? all.subList(0, n) : all;
         }
         @Override public Duration retention() { return config.retention(); }
     }

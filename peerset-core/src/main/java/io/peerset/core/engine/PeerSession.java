@@ -63,10 +63,23 @@ final class PeerSession {
     private volatile SessionState state = SessionState.CONNECTED;
     private volatile String provenPubkey;
     private volatile long rttMs = -1;
-    private volatile int strikes;
+    private final Strikes strikes;
+    private volatile int strikesNow;
+    private volatile String banReason;
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong inflight = new AtomicLong();
+
+    // flood control: guarded by floodLock
+    private final Object floodLock = new Object();
+    private final FloodGate floodGate;
+    private final java.util.ArrayDeque<Delayed> delayed = new java.util.ArrayDeque<>();
+    private boolean drainScheduled;
+    private final AtomicLong slowedMessages = new AtomicLong();
+    private final AtomicLong refusedMessages = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean floodStrikePending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private record Delayed(long atNanos, byte[] message) {}
 
     // handshake progress
     private boolean pwDone;
@@ -104,6 +117,9 @@ final class PeerSession {
         this.encoder = new ActionEncoder(room.token());
         this.assembler = new FrameAssembler(Set.of(room.token()), Protocol.ASSEMBLER_LIMITS);
         this.initiator = room.selfId().compareTo(peerId) < 0;
+        long now = System.nanoTime();
+        this.strikes = new Strikes(node.config().strikeDecay().toNanos(), now);
+        this.floodGate = new FloodGate(node.config().maxMessagesPerSecond(), node.config().maxBytesPerSecond(), now);
     }
 
     String peerId() { return peerId; }
@@ -115,14 +131,21 @@ final class PeerSession {
     /** Hex pubkey the peer proved, or null while anonymous. */
     String provenPubkey() { return provenPubkey; }
 
-    int strikes() { return strikes; }
+    /** Strikes now, after decay (as of the last strike or status read on the room thread). */
+    int strikes() { return strikesNow; }
+
+    /** Messages that waited because the peer sent faster than its rate limits. */
+    long slowedMessages() { return slowedMessages.get(); }
+
+    /** Messages refused (and struck) because the peer was too far over its rate limits. */
+    long refusedMessages() { return refusedMessages.get(); }
 
     long reconciliationsDone() { return reconciliationsDone; }
 
     PeerInfo info() {
         String pk = provenPubkey;
         return new PeerInfo(peerId, pk == null ? Optional.empty() : Optional.of(Nip19.encodeNpub(pk)), state.name(),
-            rttMs, bytesIn.get(), bytesOut.get(), strikes);
+            rttMs, bytesIn.get(), bytesOut.get(), strikesNow);
     }
 
     /** The link listener: counts bytes and hands everything to the room thread. */
@@ -140,10 +163,7 @@ final class PeerSession {
                     });
                     return;
                 }
-                room.execute(() -> {
-                    inflight.addAndGet(-message.length);
-                    onFrame(message);
-                });
+                admit(message);
             }
 
             @Override
@@ -151,6 +171,79 @@ final class PeerSession {
                 room.execute(() -> apply(Event.LINK_CLOSED, "link closed: " + reason));
             }
         };
+    }
+
+    /**
+     * Flood control (link thread): a message within the peer's rates goes to the room
+     * thread now; one over them waits in order until it conforms (the peer is slowed);
+     * one from a peer more than {@link FloodGate#GRACE_NANOS} behind is refused and
+     * struck, so a peer that keeps flooding is banned.
+     */
+    private void admit(byte[] message) {
+        long now = System.nanoTime();
+        synchronized (floodLock) {
+            long wait = floodGate.admit(message.length, now);
+            if (wait == FloodGate.REFUSE) {
+                inflight.addAndGet(-message.length);
+                refusedMessages.incrementAndGet();
+                if (floodStrikePending.compareAndSet(false, true)) {
+                    room.execute(() -> {
+                        floodStrikePending.set(false);
+                        strike(new ProtocolViolation("peer sends faster than " + node.config().maxMessagesPerSecond()
+                            + " messages/s or " + node.config().maxBytesPerSecond() + " bytes/s and is more than "
+                            + FloodGate.GRACE_NANOS / 1_000_000_000L + " s behind; " + refusedMessages.get()
+                            + " message(s) refused", Protocol.STRIKE_FLOOD));
+                    });
+                }
+                return;
+            }
+            if (wait == 0 && delayed.isEmpty()) {
+                room.execute(() -> {
+                    inflight.addAndGet(-message.length);
+                    onFrame(message);
+                });
+                return;
+            }
+            slowedMessages.incrementAndGet();
+            long at = now + wait;
+            Delayed last = delayed.peekLast();
+            if (last != null && last.atNanos() > at) {
+                at = last.atNanos();
+            }
+            delayed.addLast(new Delayed(at, message));
+            if (!drainScheduled) {
+                drainScheduled = true;
+                scheduleDrain(at - now);
+            }
+        }
+    }
+
+    private void scheduleDrain(long delayNanos) {
+        try {
+            node.scheduler().schedule(() -> room.execute(this::drainDelayed), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // node closing
+        }
+    }
+
+    /** Room thread: processes the slowed messages now due, in order, and waits for the rest. */
+    private void drainDelayed() {
+        List<byte[]> due = new ArrayList<>();
+        long now = System.nanoTime();
+        synchronized (floodLock) {
+            while (!delayed.isEmpty() && (delayed.peekFirst().atNanos() <= now || !state.isOpen())) {
+                due.add(delayed.pollFirst().message());
+            }
+            if (delayed.isEmpty()) {
+                drainScheduled = false;
+            } else {
+                scheduleDrain(delayed.peekFirst().atNanos() - now);
+            }
+        }
+        for (byte[] m : due) {
+            inflight.addAndGet(-m.length);
+            onFrame(m);
+        }
     }
 
     // ---------------------------------------------------------------- state machine
@@ -206,6 +299,9 @@ final class PeerSession {
         }
         if (to == SessionState.CLOSED) {
             cancelAll();
+            synchronized (floodLock) {
+                delayed.clear();
+            }
             reconciliation = null;
             link.close();
             room.onSessionClosed(this);
@@ -646,6 +742,7 @@ final class PeerSession {
     // ---------------------------------------------------------------- timers' work
 
     private void pingTick() {
+        refreshStrikes();
         long now = System.nanoTime();
         Duration idle = room.timing().idleTimeout();
         if (now - lastInboundNanos > idle.toNanos()) {
@@ -744,18 +841,25 @@ final class PeerSession {
 
     /** Counts a violation; at the room's threshold the peer is banned and dropped. */
     void strike(ProtocolViolation v) {
-        strikes += v.strikes();
+        int n = strikes.add(v.strikes(), System.nanoTime());
+        strikesNow = n;
         if (!warned) {
             warned = true;
-            log.warn("peer {} in {}: {} (+{} strike(s), now {})", peerId, room.label(), v.getMessage(), v.strikes(), strikes);
+            log.warn("peer {} in {}: {} (+{} strike(s), now {})", peerId, room.label(), v.getMessage(), v.strikes(), n);
         } else {
-            log.debug("peer {} in {}: {} (+{} strike(s), now {})", peerId, room.label(), v.getMessage(), v.strikes(), strikes);
+            log.debug("peer {} in {}: {} (+{} strike(s), now {})", peerId, room.label(), v.getMessage(), v.strikes(), n);
         }
-        if (strikes >= room.strikeThreshold() && state.isOpen()) {
-            node.bans().ban(peerId, provenPubkey);
-            log.warn("peer {} in {}: banned after {} strikes", peerId, room.label(), strikes);
-            apply(Event.BANNED, strikes + " strikes");
+        if (n >= room.strikeThreshold() && state.isOpen()) {
+            banReason = n + " strikes; last: " + v.getMessage();
+            node.bans().ban(peerId, provenPubkey, banReason);
+            log.warn("peer {} in {}: banned after {} strikes", peerId, room.label(), n);
+            apply(Event.BANNED, n + " strikes");
         }
+    }
+
+    /** Refreshes the decayed strike count (room thread). */
+    void refreshStrikes() {
+        strikesNow = strikes.current(System.nanoTime());
     }
 
     /** Local close (room leaving). */

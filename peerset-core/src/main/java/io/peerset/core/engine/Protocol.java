@@ -61,6 +61,8 @@ final class Protocol {
     static final int STRIKE_MODERATION = 1;
     static final int STRIKE_FUTURE = 1;
     static final int STRIKE_HANDSHAKE = 3;
+    /** A message refused because the peer is too far over its rate limits (one strike per burst of refusals). */
+    static final int STRIKE_FLOOD = 1;
 
     /** Domain separation string of the key challenge digest. */
     static final String CHALLENGE_DOMAIN = "peerset-challenge:1";

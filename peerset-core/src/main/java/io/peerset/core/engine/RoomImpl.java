@@ -279,6 +279,11 @@ final class RoomImpl implements Room {
     }
 
     @Override
+    public List<io.peerset.api.Ban> bans() {
+        return node.bans().list();
+    }
+
+    @Override
     public long size() {
         return node.store().size();
     }
