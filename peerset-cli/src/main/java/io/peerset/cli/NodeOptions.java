@@ -71,6 +71,18 @@ final class NodeOptions {
     @Option(names = "--retention-days", description = "Days records are kept (default 90).")
     Integer retentionDays;
 
+    @Option(names = "--author-strike-threshold", description = "Moderation strikes after which an author is banned (default 10).")
+    Integer authorStrikeThreshold;
+
+    @Option(names = "--strike-decay", description = "Seconds after which one strike is forgiven (default 60).")
+    Integer strikeDecaySeconds;
+
+    @Option(names = "--max-messages-per-second", description = "Per-peer message rate before flood control slows, strikes, bans (default 500).")
+    Integer maxMessagesPerSecond;
+
+    @Option(names = "--max-bytes-per-second", description = "Per-peer byte rate before flood control slows, strikes, bans (default 8 MiB).")
+    Long maxBytesPerSecond;
+
     Identity identity() {
         if (nsec != null) {
             try {
@@ -167,6 +179,10 @@ final class NodeOptions {
             if (strikeThreshold != null) b.strikeThreshold(strikeThreshold);
             if (banSeconds != null) b.banDuration(java.time.Duration.ofSeconds(banSeconds));
             if (retentionDays != null) b.retention(java.time.Duration.ofDays(retentionDays));
+            if (authorStrikeThreshold != null) b.authorStrikeThreshold(authorStrikeThreshold);
+            if (strikeDecaySeconds != null) b.strikeDecay(java.time.Duration.ofSeconds(strikeDecaySeconds));
+            if (maxMessagesPerSecond != null) b.maxMessagesPerSecond(maxMessagesPerSecond);
+            if (maxBytesPerSecond != null) b.maxBytesPerSecond(maxBytesPerSecond);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

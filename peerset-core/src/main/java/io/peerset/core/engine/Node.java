@@ -90,8 +90,13 @@ final class Node implements Peerset {
     private volatile boolean closed;
 
     Node(PeersetConfig config) {
+        this(config, config.storeLocation());
+    }
+
+    /** A node whose store lives at {@code storeLocation} (the engine gives each room its own: see {@link RoomNodes}). */
+    Node(PeersetConfig config, String storeLocation) {
         this.config = config;
-        this.store = openStore(config);
+        this.store = openStore(config, storeLocation);
         this.secp = loadSecp();
         this.bans = new Bans(config.clock(), config.banDuration());
         this.authorStrikes = Caffeine.newBuilder().maximumSize(100_000)
@@ -109,11 +114,16 @@ final class Node implements Peerset {
         log.debug("node #{} {} started: store {}, signalling {}", n, selfId, config.storeName(), config.signaling());
     }
 
-    private static RecordStore openStore(PeersetConfig config) {
+    private static RecordStore openStore(PeersetConfig config, String location) {
+        return storeProvider(config).open(location, config.storeOptions());
+    }
+
+    /** The provider of the configured store. @throws IllegalStateException listing the names available */
+    static RecordStoreProvider storeProvider(PeersetConfig config) {
         List<String> names = new ArrayList<>();
         for (RecordStoreProvider p : ServiceLoader.load(RecordStoreProvider.class, Node.class.getClassLoader())) {
             if (p.name().equals(config.storeName())) {
-                return p.open(config.storeLocation(), config.storeOptions());
+                return p;
             }
             names.add(p.name());
         }
