@@ -29,7 +29,7 @@ import java.util.Map;
  * with {@link Outcome#FALLBACK}: the caller then runs Negentropy v1 instead. Hostile
  * bytes raise {@link ProtocolViolation}.
  *
- * <p>Wire (all integers unsigned LEB128-free big-endian-7-bit varints, as Negentropy's):
+ * <p>Wire (integers are Negentropy varints: unsigned, base 128, most significant group first):
  * <pre>
  * initiator: 0x01 0x01 salt[8] size fingerprint[16] batch      (OPEN)
  *            0x01 0x02 batch                                   (SYMBOLS)
