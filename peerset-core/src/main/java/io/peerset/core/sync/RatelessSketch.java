@@ -251,6 +251,65 @@ public final class RatelessSketch {
         return (c == 1 || c == -1) && sums[i] == checksum(salt, key0[i], key1[i]);
     }
 
+    /**
+     * Estimates how many items remain mixed in the (peeled) symbols from which of them are
+     * empty: symbol {@code i >= 1} stays empty with probability {@code (1 - 1/(1 + i/2))^r}
+     * for r remaining items; returns the maximum-likelihood r on a geometric grid up to
+     * {@code limit} (when every symbol is busy the likelihood keeps growing and the limit is
+     * returned). With fewer than 5% of the symbols empty, the counts give a moment estimate
+     * instead (at least {@code limit}).
+     */
+    public long estimateRemaining(long limit) {
+        int m = size;
+        boolean anyBusy = false;
+        boolean[] empty = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            empty[i] = key0[i] == 0 && key1[i] == 0 && sums[i] == 0 && counts[i] == 0;
+            anyBusy |= !empty[i];
+        }
+        if (!anyBusy) {
+            return 0;
+        }
+        int empties = 0;
+        for (int i = 1; i < m; i++) {
+            empties += empty[i] ? 1 : 0;
+        }
+        if (empties * 20 < m) {
+            // too few empty symbols for the likelihood: use the counts. With S = count of symbol 0
+            // (every item is there), E[c_i^2] = r p_i + (S^2 - r) p_i^2, so
+            // r = sum(c_i^2 - S^2 p_i^2) / sum(p_i - p_i^2)
+            double s0 = counts[0];
+            double num = 0;
+            double den = 0;
+            for (int i = 1; i < m; i++) {
+                double p = 1.0 / (1.0 + i / 2.0);
+                double c = counts[i];
+                num += c * c - s0 * s0 * p * p;
+                den += p - p * p;
+            }
+            double r = den > 0 ? num / den : 0;
+            return (long) Math.max(Math.abs(s0), Math.min(Math.max(r, limit), 1e12));
+        }
+        double[] logStay = new double[m];
+        for (int i = 1; i < m; i++) {
+            logStay[i] = Math.log1p(-1.0 / (1.0 + i / 2.0));
+        }
+        long best = 1;
+        double bestLl = Double.NEGATIVE_INFINITY;
+        for (double r = 1; r <= limit; r = Math.max(r + 1, r * 1.05)) {
+            double ll = 0;
+            for (int i = 1; i < m; i++) {
+                double stay = r * logStay[i];
+                ll += empty[i] ? stay : Math.log(-Math.expm1(stay));
+            }
+            if (ll > bestLl) {
+                bestLl = ll;
+                best = (long) r;
+            }
+        }
+        return best;
+    }
+
     /** Items recovered so far: {k0, k1, sign}; sign +1 = only in the remote set, -1 = only in the local one. */
     public List<long[]> recovered() {
         return recovered;

@@ -323,8 +323,11 @@ public final class RibltSession {
             return giveUp(GIVE_UP_SYMBOLS);
         }
         long m = sketch.size();
-        long floor = Math.abs(remoteSize - localSize) * 3 / 2 + 16 - m;
-        long want = Math.max(Math.max(m * 3, floor), 16);
+        // estimated difference: items recovered + a maximum-likelihood guess of those still mixed in
+        long remaining = sketch.estimateRemaining(2 * m);
+        long estimate = Math.max(sketch.recovered().size() + remaining, Math.abs(remoteSize - localSize));
+        long target = Math.min(estimate * 8 / 5 + 32, Integer.MAX_VALUE);
+        long want = Math.max(target - m, Math.max(m / 2, 16));
         WireWriter w = new WireWriter();
         w.writeByte(VERSION);
         w.writeByte(MORE);
