@@ -52,6 +52,11 @@ public final class RibltSession {
     public static final int DEFAULT_INITIAL_SYMBOLS = 64;
     public static final int DEFAULT_MAX_SYMBOLS = 1 << 18;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    /**
+     * Most batches per session: each batch costs a pass over the whole view, so a peer
+     * sending (or asking for) tiny batches must not make us walk it without end.
+     */
+    public static final int MAX_BATCHES = 64;
     /** Smallest possible encoded symbol: key, checksum, a one-byte count. */
     static final int MIN_SYMBOL_BYTES = 16 + 8 + 1;
     static final int MAX_SYMBOL_BYTES = 16 + 8 + 10;
@@ -80,7 +85,7 @@ public final class RibltSession {
     private RatelessSketch sketch;
     private long localSize;
     private long remoteSize;
-    private int roundTrips;
+    private int batches;
     private String fallbackReason = "";
 
     private RibltSession(Builder b) {
@@ -147,7 +152,6 @@ public final class RibltSession {
         }
         Reader r = Reader.open(reply, maxMessageBytes);
         int type = r.readByte("message type");
-        roundTrips++;
         switch (type) {
             case MORE -> {
                 long want = r.readVarint("wanted symbol count");
@@ -155,13 +159,22 @@ public final class RibltSession {
                 if (want == 0) {
                     throw new ProtocolViolation("riblt MORE asks for 0 symbols; expected at least 1");
                 }
+                if (want < 0) {
+                    want = Long.MAX_VALUE; // above 2^63: as many as we may send
+                }
                 int room = maxSymbols - sketch.size();
                 if (room == 0) {
                     return fallback("responder still cannot decode after " + sketch.size()
                             + " symbols, the configured maximum");
                 }
+                if (batches >= MAX_BATCHES) {
+                    return fallback("responder still cannot decode after " + batches + " batches");
+                }
                 int fit = (maxMessageBytes - HEADER_MARGIN) / MAX_SYMBOL_BYTES;
-                int count = (int) Math.min(Math.min(want, room), fit);
+                // grow by at least half of what was sent, whatever the responder asks, so that a
+                // responder asking for one symbol at a time cannot keep us walking our view
+                long least = Math.max(sketch.size() / 2, 16);
+                int count = (int) Math.min(Math.min(Math.max(want, least), room), fit);
                 WireWriter w = new WireWriter();
                 w.writeByte(VERSION);
                 w.writeByte(SYMBOLS);
@@ -191,6 +204,7 @@ public final class RibltSession {
     }
 
     private void writeBatch(WireWriter w, int count) {
+        batches++;
         int from = sketch.size();
         sketch.grow(from + count);
         view.forEach(Bound.MIN, Bound.MAX, (createdAt, id) -> {
@@ -217,9 +231,13 @@ public final class RibltSession {
 
     private void finish(Reader r, List<byte[]> haveIds, List<byte[]> needIds) throws ProtocolViolation {
         long theirSize = r.readVarint("responder size");
+        if (theirSize < 0) {
+            throw new ProtocolViolation("riblt responder size " + Long.toUnsignedString(theirSize)
+                    + " is above 2^63-1");
+        }
         byte[] theirFingerprint = r.readBytes(16, "responder fingerprint");
         long nHave = r.readVarint("count of ids the responder has");
-        if (nHave > r.remaining() / 32) {
+        if (nHave < 0 || nHave > r.remaining() / 32) {
             throw new ProtocolViolation("riblt DONE claims " + nHave + " ids of 32 bytes but only " + r.remaining()
                     + " bytes remain");
         }
@@ -228,7 +246,7 @@ public final class RibltSession {
             theirs.add(r.readBytes(32, "id the responder has"));
         }
         long nNeed = r.readVarint("count of keys the responder needs");
-        if (nNeed > r.remaining() / 16) {
+        if (nNeed < 0 || nNeed > r.remaining() / 16) {
             throw new ProtocolViolation("riblt DONE claims " + nNeed + " keys of 16 bytes but only " + r.remaining()
                     + " bytes remain");
         }
@@ -342,16 +360,20 @@ public final class RibltSession {
         long count = r.readVarint("batch symbol count");
         int have = sketch.size();
         if (from != have) {
-            throw new ProtocolViolation("riblt batch at byte " + at + " starts at symbol " + from
+            throw new ProtocolViolation("riblt batch at byte " + at + " starts at symbol " + Long.toUnsignedString(from)
                     + "; expected " + have + " (symbols must arrive in order)");
         }
-        if (count == 0 || count > maxSymbols - have) {
-            throw new ProtocolViolation("riblt batch of " + count + " symbols after " + have
+        if (count <= 0 || count > maxSymbols - have) {
+            throw new ProtocolViolation("riblt batch of " + Long.toUnsignedString(count) + " symbols after " + have
                     + "; expected 1 to " + (maxSymbols - have) + " (limit " + maxSymbols + " symbols)");
         }
         if (count > r.remaining() / MIN_SYMBOL_BYTES) {
             throw new ProtocolViolation("riblt batch claims " + count + " symbols but only " + r.remaining()
                     + " bytes remain (at least " + MIN_SYMBOL_BYTES + " per symbol)");
+        }
+        if (++batches > MAX_BATCHES) {
+            throw new ProtocolViolation("riblt session sent more than " + MAX_BATCHES
+                    + " batches of symbols; expected batches that grow so that decoding ends sooner");
         }
         int n = (int) count;
         sketch.grow(have + n);

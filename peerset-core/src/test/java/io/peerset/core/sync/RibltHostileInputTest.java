@@ -101,6 +101,70 @@ class RibltHostileInputTest {
     }
 
     @Test
+    void countsAbove2To63AreViolationsNotCrashes() throws Exception {
+        String max = "81ffffffffffffffff7f"; // 2^64 - 1
+        rejects(openWithBatch("00" + max + "00".repeat(25)), "expected 1 to 4096");
+        rejects(openWithBatch(max + "01" + "00".repeat(25)), "starts at symbol 18446744073709551615");
+        rejects(hex("0101" + "0000000000000001" + max + "00".repeat(16) + "0001" + "00".repeat(25)),
+                "above 2^63-1");
+        for (String reply : new String[] {"0112" + max + "00".repeat(16) + "0000",
+                "011200" + "00".repeat(16) + max + "00", "011200" + "00".repeat(16) + "00" + max}) {
+            RibltSession i = RibltSession.builder(left).build();
+            i.initiate();
+            assertThatThrownBy(() -> i.reconcile(hex(reply), new ArrayList<>(), new ArrayList<>())).as(reply)
+                    .isInstanceOf(ProtocolViolation.class);
+        }
+    }
+
+    @Test
+    void aHugeMoreRequestIsCappedByTheMessageLimit() throws Exception {
+        RibltSession i = RibltSession.builder(left).maxMessageBytes(8192).build();
+        i.initiate();
+        byte[] next = i.reconcile(hex("0111" + "81ffffffffffffffff7f"), new ArrayList<>(), new ArrayList<>());
+        assertThat(next.length).isLessThanOrEqualTo(8192);
+        assertThat(i.symbols()).isGreaterThan(64);
+    }
+
+    @Test
+    void aPeerSendingTinyBatchesIsStoppedAfterTheBatchLimit() throws Exception {
+        RibltSession r = RibltSession.builder(right).build();
+        byte[] first = hex("0101" + "0000000000000001" + "05" + "00".repeat(16) + "0001" + "00".repeat(25));
+        r.reconcile(first); // five items claimed, nothing decodable: MORE
+        int sent = 1;
+        ProtocolViolation stopped = null;
+        while (stopped == null && sent < 1000) {
+            WireWriter w = new WireWriter();
+            w.writeByte(1);
+            w.writeByte(2);
+            w.writeVarint(sent);
+            w.writeVarint(1);
+            w.writeBytes(new byte[25]);
+            try {
+                r.reconcile(w.toByteArray());
+                sent++;
+            } catch (ProtocolViolation e) {
+                stopped = e;
+            }
+        }
+        assertThat(stopped).isNotNull();
+        assertThat(stopped.getMessage()).contains("more than " + RibltSession.MAX_BATCHES + " batches");
+    }
+
+    @Test
+    void aResponderAskingForOneSymbolAtATimeGetsGrowingBatchesThenFallback() throws Exception {
+        RibltSession i = RibltSession.builder(left).build();
+        i.initiate();
+        int rounds = 0;
+        byte[] next;
+        do {
+            next = i.reconcile(hex("011101"), new ArrayList<>(), new ArrayList<>());
+            rounds++;
+        } while (next != null && rounds < 1000);
+        assertThat(i.outcome()).isEqualTo(RibltSession.Outcome.FALLBACK);
+        assertThat(rounds).isLessThanOrEqualTo(RibltSession.MAX_BATCHES);
+    }
+
+    @Test
     void symbolsAfterTheSessionEndedAreAViolation() throws Exception {
         RibltSession r = RibltSession.builder(left).build();
         RibltSession i = RibltSession.builder(left).build();
@@ -151,6 +215,15 @@ class RibltHostileInputTest {
                 }
                 if (r.nextInt(4) == 0) {
                     msg = Arrays.copyOf(msg, r.nextInt(msg.length + 1));
+                }
+                if (r.nextInt(5) == 0 && msg.length > 2) { // splice in a varint of 2^64 - 1
+                    int at = 2 + r.nextInt(msg.length - 2);
+                    byte[] huge = hex("81ffffffffffffffff7f");
+                    byte[] out = new byte[msg.length + huge.length];
+                    System.arraycopy(msg, 0, out, 0, at);
+                    System.arraycopy(huge, 0, out, at, huge.length);
+                    System.arraycopy(msg, at, out, at + huge.length, msg.length - at);
+                    msg = out;
                 }
             }
             violations += feed(msg);
