@@ -49,7 +49,7 @@ public final class RibltSession {
     static final int GIVE_UP_SYMBOLS = 1;
     static final int GIVE_UP_MESSAGE_SIZE = 2;
 
-    public static final int DEFAULT_INITIAL_SYMBOLS = 64;
+    public static final int DEFAULT_INITIAL_SYMBOLS = 32;
     public static final int DEFAULT_MAX_SYMBOLS = 1 << 18;
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
     /**
@@ -521,7 +521,7 @@ public final class RibltSession {
             this.view = view;
         }
 
-        /** Symbols in the initiator's first message (default 64). */
+        /** Symbols in the initiator's first message (default 32). */
         public Builder initialSymbols(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("initialSymbols must be at least 1; got " + n);
