@@ -113,7 +113,7 @@ public final class ReconcileBench {
     }
 
     /** n items in (timestamp, id) order: item i has id SHA-256("peerset-bench-" + i), created_at base + i / 3. */
-    private static final class Universe {
+    static final class Universe {
         final int n;
         final long[] timestamps;
         final byte[][] ids;
@@ -148,7 +148,7 @@ public final class ReconcileBench {
     }
 
     /** The two sides: d positions picked at random, alternately missing at the responder and the initiator. */
-    private static final class Split {
+    static final class Split {
         final int d;
         final SyncView initiatorView;
         final SyncView responderView;
