@@ -18,7 +18,8 @@ import java.util.Map;
  * The {@link Peerset} users get: one {@link Node} per joined room, each with its own
  * store, so that a room's records are synchronised with that room's peers only — a
  * shared store would let reconciliation in one room hand out another room's records.
- * A durable store at location {@code L} keeps each room under
+ * Leaving a room keeps its node and records until the {@code Peerset} closes, so a
+ * rejoin starts from what it had. A durable store at location {@code L} keeps each room under
  * {@code L/room-<first 16 hex of SHA-256(appId NUL roomId)>}.
  */
 final class RoomNodes implements Peerset {
@@ -55,11 +56,8 @@ final class RoomNodes implements Peerset {
         String key = appId + "\u0000" + roomId;
         Node existing = nodes.get(key);
         if (existing != null) {
-            if (!existing.rooms().isEmpty()) {
-                throw new IllegalStateException("room " + appId + "/" + roomId + " is already joined on this node; close it first");
-            }
-            existing.close(); // left earlier: release its store before reopening it
-            nodes.remove(key);
+            // left earlier: rejoin with the records it kept (the node refuses a room joined twice)
+            return existing.join(appId, roomId, password);
         }
         Node node = new Node(config, locationFor(config.storeLocation(), key));
         try {
