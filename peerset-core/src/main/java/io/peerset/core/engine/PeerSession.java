@@ -12,6 +12,7 @@ import io.peerset.core.engine.SessionState.Event;
 import io.peerset.core.link.Link;
 import io.peerset.core.link.LinkClosedException;
 import io.peerset.core.sync.Negentropy;
+import io.peerset.core.sync.RibltSession;
 import io.peerset.core.trystero.TrysteroIds;
 import io.peerset.core.wire.ActionEncoder;
 import io.peerset.core.wire.ActionMessage;
@@ -98,6 +99,16 @@ final class PeerSession {
 
     // reconciliation (initiator side)
     private Negentropy reconciliation;
+    /** The peer's hello listed riblt1: our first sync with it uses the rateless sketch. */
+    private boolean peerHasRiblt;
+    /** Our running riblt1 session as initiator, or null. */
+    private RibltSession ribltInitiator;
+    /** The peer's running riblt1 session as responder, or null. */
+    private RibltSession ribltResponder;
+    /** riblt1 ended (reconciled or fell back): later syncs use Negentropy v1. */
+    private boolean ribltTried;
+    /** First syncs settled by riblt1 in this JVM (for tests and diagnostics). */
+    static final java.util.concurrent.atomic.AtomicLong RIBLT_RECONCILED = new java.util.concurrent.atomic.AtomicLong();
     private long reconciliationProgressNanos;
     private long reconciliationsDone;
     private final Set<String> requested = new HashSet<>();
@@ -374,6 +385,7 @@ final class PeerSession {
         o.put("ps", Protocol.VERSION);
         o.put("challenge", ourChallenge);
         o.put("pubkey", node.identity().publicKeyHex());
+        o.putArray("sync").add(Protocol.SYNC_NEG).add(Protocol.SYNC_RIBLT);
         send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
         helloSent = true;
         maybeReady();
@@ -465,6 +477,14 @@ final class PeerSession {
             return;
         }
         claimedPubkey = pubkey;
+        JsonNode sync = msg.get("sync");
+        if (sync != null && sync.isArray() && sync.size() <= 16) {
+            for (JsonNode m : sync) {
+                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT)) {
+                    peerHasRiblt = true;
+                }
+            }
+        }
         byte[] sig = node.identity().sign(challengeDigest(challenge, room.token(), peerId, room.selfId()));
         ObjectNode o = JSON.createObjectNode();
         o.put("ps", Protocol.VERSION);
@@ -598,6 +618,7 @@ final class PeerSession {
         switch (action) {
             case Protocol.EVENT: onEvents(m.payload()); break;
             case Protocol.NEG: onNegentropy(m.payload()); break;
+            case Protocol.RIBLT: onRiblt(m.payload()); break;
             case Protocol.REQ: onRequest(m.payload()); break;
             default:
                 throw new ProtocolViolation("unknown action '" + action + "'", Protocol.STRIKE_UNKNOWN_ACTION);
@@ -698,6 +719,59 @@ final class PeerSession {
         }
     }
 
+    /** riblt1 (see docs/PROTOCOL.md): responder answers each message; initiator finishes or falls back to Negentropy. */
+    private void onRiblt(Payload p) throws ProtocolViolation {
+        if (p.kind() != PayloadKind.BINARY) {
+            throw new ProtocolViolation("ps/riblt must carry a binary riblt1 message", Protocol.STRIKE_MALFORMED);
+        }
+        byte[] bytes = p.bytes();
+        if (!initiator) {
+            boolean opening = bytes.length >= 2 && bytes[1] == 0x01;
+            if (opening || ribltResponder == null) {
+                ribltResponder = RibltSession.builder(node.store().syncView()).maxMessageBytes(Protocol.MAX_RIBLT_MESSAGE_BYTES).build();
+            }
+            RibltSession responder = ribltResponder;
+            byte[] reply = node.withStableSet(() -> responder.reconcile(bytes));
+            if (responder.outcome() != RibltSession.Outcome.RUNNING) {
+                ribltResponder = null;
+            }
+            send(Protocol.RIBLT, Payload.ofBytes(reply));
+            return;
+        }
+        RibltSession s = ribltInitiator;
+        if (s == null) {
+            log.debug("peer {}: ignoring a ps/riblt reply with no riblt session running", peerId);
+            return;
+        }
+        List<byte[]> have = new ArrayList<>();
+        List<byte[]> need = new ArrayList<>();
+        byte[] next;
+        try {
+            next = node.withStableSet(() -> s.reconcile(bytes, have, need));
+        } catch (ProtocolViolation v) {
+            ribltInitiator = null;
+            ribltTried = true;
+            throw v;
+        }
+        reconciliationProgressNanos = System.nanoTime();
+        if (next != null) {
+            send(Protocol.RIBLT, Payload.ofBytes(next));
+            return;
+        }
+        ribltInitiator = null;
+        ribltTried = true;
+        if (s.outcome() == RibltSession.Outcome.RECONCILED) {
+            pushHaves(have);
+            requestNeeds(need);
+            reconciliationsDone++;
+            RIBLT_RECONCILED.incrementAndGet();
+            log.debug("peer {}: riblt1 reconciled ({} have, {} need)", peerId, have.size(), need.size());
+        } else {
+            log.debug("peer {}: riblt1 fell back ({}); reconciling with Negentropy", peerId, s.fallbackReason());
+            startReconciliation();
+        }
+    }
+
     private Negentropy newNegentropy() {
         return Negentropy.builder(node.store().syncView())
             .frameSizeLimit(Protocol.NEG_FRAME_BYTES)
@@ -761,11 +835,16 @@ final class PeerSession {
         }
         long now = System.nanoTime();
         long stall = Math.max(room.timing().syncInterval().toNanos(), TimeUnit.SECONDS.toNanos(2));
-        if (reconciliation != null && now - reconciliationProgressNanos < stall) {
+        boolean running = reconciliation != null || ribltInitiator != null;
+        if (running && now - reconciliationProgressNanos < stall) {
             return;
         }
-        if (reconciliation != null) {
+        if (running) {
             log.debug("peer {}: reconciliation stalled; restarting", peerId);
+        }
+        if (ribltInitiator != null) {
+            ribltInitiator = null;
+            ribltTried = true; // a lost riblt1 message: carry on with Negentropy
         }
         startReconciliation();
     }
@@ -773,6 +852,19 @@ final class PeerSession {
     /** Starts a reconciliation now (initiator only). */
     void startReconciliation() {
         if (!initiator || state != SessionState.ACTIVE) {
+            return;
+        }
+        if (peerHasRiblt && !ribltTried) {
+            RibltSession r = RibltSession.builder(node.store().syncView()).maxMessageBytes(Protocol.MAX_RIBLT_MESSAGE_BYTES).build();
+            byte[] open;
+            try {
+                open = node.withStableSet(r::initiate);
+            } catch (ProtocolViolation impossible) {
+                throw new IllegalStateException(impossible);
+            }
+            ribltInitiator = r;
+            reconciliationProgressNanos = System.nanoTime();
+            send(Protocol.RIBLT, Payload.ofBytes(open));
             return;
         }
         Negentropy n = newNegentropy();

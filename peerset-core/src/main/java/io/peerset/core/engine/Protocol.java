@@ -23,6 +23,13 @@ final class Protocol {
 
     static final String EVENT = "ps/event";
     static final String NEG = "ps/neg";
+    /** Rateless IBLT reconciliation ({@code riblt1}), used for the first sync when both hellos advertise it. */
+    static final String RIBLT = "ps/riblt";
+    /** Sync methods we advertise in the hello's {@code "sync"} array. */
+    static final String SYNC_NEG = "neg1";
+    static final String SYNC_RIBLT = "riblt1";
+    /** Largest ps/riblt message accepted (and the sessions' message limit). */
+    static final int MAX_RIBLT_MESSAGE_BYTES = 1 << 20;
     static final String REQ = "ps/req";
 
     /** Largest ps/event message (JSON array text). */
@@ -71,6 +78,7 @@ final class Protocol {
         switch (action) {
             case EVENT: return MAX_EVENT_MESSAGE_BYTES;
             case NEG: return MAX_NEG_MESSAGE_BYTES;
+            case RIBLT: return MAX_RIBLT_MESSAGE_BYTES;
             case REQ: return MAX_REQ_MESSAGE_BYTES;
             case HS_DATA: return MAX_HSDATA_BYTES;
             case HS_READY:

@@ -24,7 +24,10 @@ class TwoNodeSyncTest {
             for (int i = 0; i < 300; i++) {
                 ra.put(Draft.text("from a " + i)).get();
             }
+            long ribltBefore = PeerSession.RIBLT_RECONCILED.get();
             Room rb = b.join("app", "room");
+            Nodes.await("the first sync settled by the rateless sketch (both hellos advertise riblt1)", DEADLINE,
+                () -> PeerSession.RIBLT_RECONCILED.get() > ribltBefore && rb.size() == 300);
             for (int i = 0; i < 200; i++) {
                 rb.put(Draft.text("from b " + i)).get();
             }
