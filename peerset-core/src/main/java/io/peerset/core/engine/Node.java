@@ -214,10 +214,43 @@ final class Node implements Peerset {
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            ingest.execute(() -> process(batch));
-        } catch (RejectedExecutionException e) {
-            batch.forEach(in -> queued.remove(in.record.id()));
+        remoteQueue.addAll(batch);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                ingest.execute(this::drainRemote);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false);
+                Inbound in;
+                while ((in = remoteQueue.poll()) != null) {
+                    queued.remove(in.record.id());
+                }
+            }
+        }
+    }
+
+    /** Most remote records processed (and verified in parallel) as one batch. */
+    private static final int MAX_REMOTE_BATCH = 2000;
+    /** Records from peers waiting for the ingest thread; coalesced into large batches so verification keeps every core busy. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Inbound> remoteQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Runs on the ingest thread: processes queued remote records in batches until the queue is empty. */
+    private void drainRemote() {
+        while (true) {
+            List<Inbound> batch = new ArrayList<>();
+            Inbound in;
+            while (batch.size() < MAX_REMOTE_BATCH && (in = remoteQueue.poll()) != null) {
+                batch.add(in);
+            }
+            if (!batch.isEmpty()) {
+                process(batch);
+                continue;
+            }
+            drainScheduled.set(false);
+            // a record may have been queued after the last poll but before the flag was cleared
+            if (remoteQueue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
