@@ -5,7 +5,9 @@ import io.peerset.api.Peerset;
 import io.peerset.api.Room;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.peerset.api.Query;
 import java.time.Duration;
+import java.util.Random;
 
 /**
  * Heap of a real node whose xodus store holds N records: builds the store first if the
@@ -24,7 +26,7 @@ public final class XodusNodeHeapBench {
     public static void main(String[] args) throws Exception {
         boolean memory = args[0].equals("memory");
         Path dir = memory ? null : Path.of(args[0]);
-        if (!memory && !Files.exists(dir.resolve("00000000000.xd"))) {
+        if (!memory && !Files.isDirectory(dir)) {
             int n = Integer.parseInt(args[1]);
             long t = System.nanoTime();
             try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
@@ -45,11 +47,29 @@ public final class XodusNodeHeapBench {
             room.put(Draft.text("hello from the heap benchmark")).get();
             long size = room.size();
             String fp = room.fingerprint();
-            long heap = XodusBench.usedHeap();
+            long idle = XodusBench.usedHeap();
+            // some work, so caches fill: random gets and time-range queries through the room
+            int n = (int) Math.min(size - 1, 1_000_000);
+            Random rnd = new Random(7);
+            t = System.nanoTime();
+            int gets = 20_000;
+            for (int i = 0; i < gets && n > 0; i++) {
+                if (room.get(XodusBench.record(rnd.nextInt(n)).id()).get().isEmpty()) {
+                    throw new IllegalStateException("a stored record was not found");
+                }
+            }
+            double getSecs = XodusBench.secs(t);
+            long got = 0;
+            for (int i = 0; i < 200 && n > 0; i++) {
+                long since = XodusBench.T0 + rnd.nextInt((int) (XodusBench.SPAN * n / 1_000_000));
+                got += room.query(Query.builder().since(since).until(since + XodusBench.SPAN / 1_000).limit(1_000).build()).get().size();
+            }
+            long worked = XodusBench.usedHeap();
             System.out.printf("node on %s: %,d records, started and joined in %.0f ms, fingerprint %s%n",
                 memory ? "the in-memory store" : "xodus " + dir, size, startMs, fp.substring(0, Math.min(8, fp.length())));
-            System.out.printf("heap used after GC %,d MB (JVM before the node: %,d MB; max heap %,d MB)%n",
-                heap >> 20, base >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("heap used after GC: %,d MB right after joining, %,d MB after %,d random gets (%,.0f /s) and 200 queries"
+                    + " (%,d records); JVM before the node %,d MB; max heap %,d MB%n",
+                idle >> 20, worked >> 20, gets, gets / getSecs, got, base >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * <pre>
  * java -Xmx256m -cp … io.peerset.store.xodus.XodusSyncBench 1000000 100 DIR
  * </pre>
+ * A store already in {@code DIR/a} with the same N benchmark records (e.g. the one
+ * {@code XodusBench} left, moved there) is reused; {@code DIR/b} is always made afresh.
  */
 public final class XodusSyncBench {
     private XodusSyncBench() {}
@@ -17,7 +19,7 @@ public final class XodusSyncBench {
         int n = Integer.parseInt(args[0]);
         int d = Integer.parseInt(args[1]);
         Path dir = Path.of(args[2]);
-        XodusBench.deleteTree(dir);
+        XodusBench.deleteTree(dir.resolve("b"));
         System.out.printf("load average at start %.1f%n", XodusBench.load());
         DifferenceRun.Result r = DifferenceRun.run(dir, n, d, System.out::println);
         boolean exact = r.have().equals(r.onlyA()) && r.need().equals(r.onlyB());
