@@ -4,7 +4,11 @@ import io.peerset.api.spi.Bound;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import jetbrains.exodus.ArrayByteIterable;
 import jetbrains.exodus.ByteIterable;
 
@@ -14,8 +18,11 @@ import jetbrains.exodus.ByteIterable;
  *
  * <ul>
  *   <li>item key (40 bytes): {@code created_at(8) ‖ id(32)}, the reconciliation order;</li>
- *   <li>author key (72 bytes): {@code pubkey(32) ‖ item key};</li>
- *   <li>kind key (42 bytes): {@code kind(2) ‖ item key};</li>
+ *   <li>author key (72 bytes): {@code pubkey(32) ‖ item key}; author count key (33 bytes):
+ *       {@code pubkey ‖ 0xFF}, after all of the author's keys and a prefix of none
+ *       (a created_at below 2^63 never starts with 0xFF);</li>
+ *   <li>tag key (48 bytes): {@code h(8) ‖ item key}, {@code h} = the first 8 bytes of
+ *       SHA-256({@code name ‖ 0x00 ‖ value}) of an indexed single-letter tag;</li>
  *   <li>address key: {@code kind(2) ‖ pubkey(32) ‖ d}, where {@code d} is its UTF-8
  *       bytes when short, else {@code 0xFF ‖ SHA-256(d)} (UTF-8 never contains 0xFF).</li>
  * </ul>
@@ -46,6 +53,12 @@ final class Keys {
         return Arrays.copyOfRange(itemKey, offset + 8, offset + 40);
     }
 
+    static byte[] authorCountKey(byte[] pubkey) {
+        byte[] k = Arrays.copyOf(pubkey, 33);
+        k[32] = (byte) 0xFF;
+        return k;
+    }
+
     static byte[] authorKey(byte[] pubkey, long createdAt, byte[] id) {
         byte[] k = new byte[72];
         System.arraycopy(pubkey, 0, k, 0, 32);
@@ -54,13 +67,36 @@ final class Keys {
         return k;
     }
 
-    static byte[] kindKey(int kind, long createdAt, byte[] id) {
-        byte[] k = new byte[42];
-        k[0] = (byte) (kind >>> 8);
-        k[1] = (byte) kind;
-        putLong(k, 2, createdAt);
-        System.arraycopy(id, 0, k, 10, 32);
-        return k;
+    /** Bytes of the tag-value hash that prefixes a tag key. */
+    static final int TAG_HASH_BYTES = 8;
+
+    /** The prefix of every tag key of one (name, value). */
+    static byte[] tagPrefix(String name, String value) {
+        MessageDigest md = SHA256.get();
+        md.update(name.getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(value.getBytes(StandardCharsets.UTF_8));
+        return Arrays.copyOf(md.digest(), TAG_HASH_BYTES);
+    }
+
+    /** The tag keys of a record: one per distinct (name, value) pair of its tags whose name is in {@code indexed}. */
+    static List<byte[]> tagKeys(io.peerset.api.Record r, byte[] itemKey, Set<String> indexed) {
+        List<List<String>> tags = r.tags();
+        if (tags.isEmpty() || indexed.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> out = new ArrayList<>(tags.size());
+        Set<String> seen = tags.size() > 1 ? new HashSet<>() : null;
+        for (List<String> t : tags) {
+            if (t.size() < 2 || !indexed.contains(t.get(0)) || (seen != null && !seen.add(t.get(0) + '\0' + t.get(1)))) {
+                continue;
+            }
+            byte[] k = new byte[TAG_HASH_BYTES + ITEM_KEY_BYTES];
+            System.arraycopy(tagPrefix(t.get(0), t.get(1)), 0, k, 0, TAG_HASH_BYTES);
+            System.arraycopy(itemKey, 0, k, TAG_HASH_BYTES, ITEM_KEY_BYTES);
+            out.add(k);
+        }
+        return out;
     }
 
     static byte[] addressKey(int kind, byte[] pubkey, String d) {
@@ -77,6 +113,44 @@ final class Keys {
         System.arraycopy(pubkey, 0, k, 2, 32);
         System.arraycopy(dBytes, 0, k, 34, dBytes.length);
         return k;
+    }
+
+    private static final byte[] HEX_VALUE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int i = 0; i < 10; i++) {
+            HEX_VALUE['0' + i] = (byte) i;
+        }
+        for (int i = 0; i < 6; i++) {
+            HEX_VALUE['a' + i] = (byte) (10 + i);
+            HEX_VALUE['A' + i] = (byte) (10 + i);
+        }
+    }
+
+    /**
+     * Bytes of a hex string a {@link io.peerset.api.Record} already validated (a table
+     * lookup per digit: on the write path this is measurably cheaper than {@code Hex.decode}).
+     *
+     * @throws IllegalArgumentException on an odd length or a non-hex character
+     */
+    static byte[] hex(String s) {
+        int n = s.length();
+        if ((n & 1) != 0) {
+            throw new IllegalArgumentException("hex string must have an even length; got " + n);
+        }
+        byte[] out = new byte[n >>> 1];
+        for (int i = 0, j = 0; i < n; i += 2, j++) {
+            char a = s.charAt(i);
+            char b = s.charAt(i + 1);
+            int hi = a < 128 ? HEX_VALUE[a] : -1;
+            int lo = b < 128 ? HEX_VALUE[b] : -1;
+            if ((hi | lo) < 0) {
+                throw new IllegalArgumentException("not a hex character at position " + (hi < 0 ? i : i + 1));
+            }
+            out[j] = (byte) ((hi << 4) | lo);
+        }
+        return out;
     }
 
     static void putLong(byte[] b, int off, long v) {
@@ -131,11 +205,16 @@ final class Keys {
         return out;
     }
 
-    static byte[] sha256(byte[] data) {
+    /** One digest per thread: looking a provider up per call costs more than hashing a tag. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
+    });
+
+    static byte[] sha256(byte[] data) {
+        return SHA256.get().digest(data); // digest() also resets it
     }
 }

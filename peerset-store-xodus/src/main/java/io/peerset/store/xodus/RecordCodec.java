@@ -29,11 +29,16 @@ final class RecordCodec {
     private RecordCodec() {}
 
     static byte[] encode(Record r) {
+        return encode(r, Keys.hex(r.id()), Keys.hex(r.pubkey()));
+    }
+
+    /** Encodes a record whose id and pubkey the caller has already decoded. */
+    static byte[] encode(Record r, byte[] id, byte[] pubkey) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(FIXED + 64 + r.content().length());
         out.write(FORMAT);
-        out.writeBytes(Hex.decode(r.id()));
-        out.writeBytes(Hex.decode(r.pubkey()));
-        out.writeBytes(Hex.decode(r.sig()));
+        out.writeBytes(id);
+        out.writeBytes(pubkey);
+        out.writeBytes(Keys.hex(r.sig()));
         out.writeBytes(Keys.longBytes(r.createdAt()));
         out.write(r.kind() >>> 8);
         out.write(r.kind());

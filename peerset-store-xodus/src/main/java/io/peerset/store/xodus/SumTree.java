@@ -304,6 +304,12 @@ final class SumTree {
     final class Batch {
         private final Transaction txn;
         private final Map<Key, Node> dirty = new HashMap<>();
+        /**
+         * The nodes on the path of the last item added, by depth: records arriving in time
+         * order share most of their path, which then costs no key building or lookups.
+         */
+        private final Node[] path = new Node[KEY_NIBBLES + 1];
+        private byte[] pathItem;
 
         private Batch(Transaction txn) {
             this.txn = txn;
@@ -325,17 +331,25 @@ final class SumTree {
         /** Adds an item that is already in the item store. */
         void add(byte[] itemKey) {
             byte[] id = Keys.itemId(itemKey, 0);
+            byte[] last = pathItem;
+            pathItem = itemKey;
             int depth = 0;
             while (true) {
-                byte[] key = nodeKey(itemKey, depth);
-                Node n = load(key);
+                Node n = last != null && path[depth] != null && Keys.samePrefix(itemKey, last, depth) ? path[depth] : null;
                 if (n == null) {
-                    n = new Node(new FingerprintAccumulator(), depth == 0);
-                    dirty.put(new Key(key), n);
+                    last = null; // deeper nodes of the old path are not on this one
+                    byte[] key = nodeKey(itemKey, depth);
+                    n = load(key);
+                    if (n == null) {
+                        n = new Node(new FingerprintAccumulator(), depth == 0);
+                        dirty.put(new Key(key), n);
+                    }
+                    path[depth] = n;
                 }
                 n.sum.add(id);
                 if (!n.split) {
                     if (n.count() > LEAF_MAX && depth < KEY_NIBBLES) {
+                        forgetPath();
                         split(itemKey, depth, n);
                     }
                     return;
@@ -344,8 +358,14 @@ final class SumTree {
             }
         }
 
+        private void forgetPath() {
+            pathItem = null;
+            Arrays.fill(path, null);
+        }
+
         /** Removes an item (whether or not it is still in the item store). */
         void remove(byte[] itemKey) {
+            forgetPath();
             byte[] id = Keys.itemId(itemKey, 0);
             int depth = 0;
             while (true) {
@@ -403,6 +423,7 @@ final class SumTree {
                 }
             }
             dirty.clear();
+            forgetPath();
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,9 +51,19 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code peerset-meta}: format name and version; a directory without it is refused;</li>
  *   <li>{@code records}: id(32) → the record ({@link RecordCodec});</li>
- *   <li>{@code time}: {@code created_at ‖ id} → (empty), the reconciliation order;</li>
- *   <li>{@code author}: {@code pubkey ‖ created_at ‖ id} → (empty), and {@code author-count}: pubkey → count;</li>
- *   <li>{@code kind}: {@code kind ‖ created_at ‖ id} → (empty);</li>
+ *   <li>{@code time}: {@code created_at ‖ id} → {@code kind(2)}, the reconciliation order; a
+ *       query by kind alone scans it and reads only the records whose kind matches (the kind
+ *       rides in the value, so keeping a separate kind index per record is not worth its
+ *       write cost);</li>
+ *   <li>{@code author}: {@code pubkey ‖ created_at ‖ id} → (empty), and under
+ *       {@code pubkey ‖ 0xFF} the author's record count (it shares the Patricia path of the
+ *       author's entries, so keeping it costs almost no extra node writes; {@code created_at}
+ *       never starts with 0xFF, and no key is a prefix of another, which Xodus' Patricia
+ *       cursors need to step backwards in order);</li>
+ *   <li>{@code tag}: {@code h(name, value) ‖ created_at ‖ id} → (empty) for every tag whose
+ *       single-letter name is in the {@code index.tags} option (none by default),
+ *       {@code h} = the first 8 bytes of SHA-256 of {@code name ‖ 0 ‖ value}; queries re-check
+ *       the tag, so a collision costs a read, never a wrong answer;</li>
  *   <li>{@code address}: {@code kind ‖ pubkey ‖ d} → {@code created_at ‖ id} of the current
  *       version of an addressable (or replaceable, with {@code d = ""}) record;</li>
  *   <li>{@code sums}: the Negentropy sum trie ({@link SumTree}), updated in O(depth) per change.</li>
@@ -80,7 +91,7 @@ public final class XodusRecordStore implements RecordStore {
     private static final Logger log = LoggerFactory.getLogger(XodusRecordStore.class);
 
     static final String FORMAT_NAME = "peerset-store-xodus";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final String META = "peerset-meta";
     /** Present while the store is open; left behind by a crash. */
     static final String OPEN_MARKER = "peerset-open";
@@ -95,13 +106,22 @@ public final class XodusRecordStore implements RecordStore {
     private final Store records;
     private final Store time;
     private final Store byAuthor;
-    private final Store authorCount;
-    private final Store byKind;
+    private final Store byTag;
     private final Store address;
     private final SumTree sums;
     private final Cache<String, Record> cache;
     private final Object cacheLock = new Object();
     private long removals; // guarded by cacheLock: bumped whenever records leave the store
+    /**
+     * Committed record counts of recently written authors (writer thread only), so a
+     * commit updates an author's count without reading it back first.
+     */
+    private final Map<SumTree.Key, Long> authorCounts = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<SumTree.Key, Long> eldest) {
+            return size() > AUTHOR_COUNT_CACHE;
+        }
+    };
+    private static final int AUTHOR_COUNT_CACHE = 65_536;
     private final LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
     private static final PendingWrite STOP = new PendingWrite(List.of(), null, null);
     private final Object lifecycle = new Object();
@@ -117,8 +137,7 @@ public final class XodusRecordStore implements RecordStore {
         this.records = stores.get("records");
         this.time = stores.get("time");
         this.byAuthor = stores.get("author");
-        this.authorCount = stores.get("author-count");
-        this.byKind = stores.get("kind");
+        this.byTag = stores.get("tag");
         this.address = stores.get("address");
         this.sums = new SumTree(stores.get("sums"), time);
         this.cache = options.cacheRecords == 0 ? null : Caffeine.newBuilder().maximumSize(options.cacheRecords).build();
@@ -191,6 +210,7 @@ public final class XodusRecordStore implements RecordStore {
                 log.warn("xodus store {} was not closed cleanly; Xodus discarded the unfinished commit at the end of {}", abs, shrunk);
             }
             Map<String, Store> stores = openStores(abs, env);
+            syncTagIndex(abs, env, stores, options.indexTags);
             writeMarker(marker);
             XodusRecordStore store = new XodusRecordStore(abs, options, env, stores);
             log.info("opened xodus record store {} ({} records, {})", abs, store.size(), options);
@@ -286,7 +306,7 @@ public final class XodusRecordStore implements RecordStore {
         }
     }
 
-    private static final String[] STORE_NAMES = {"records", "time", "author", "author-count", "kind", "address", "sums"};
+    private static final String[] STORE_NAMES = {"records", "time", "author", "tag", "address", "sums"};
 
     private static Map<String, Store> openStores(Path abs, Environment env) {
         return env.computeInExclusiveTransaction(txn -> {
@@ -326,8 +346,73 @@ public final class XodusRecordStore implements RecordStore {
             for (String name : STORE_NAMES) {
                 stores.put(name, env.openStore(name, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn));
             }
+            stores.put(META, meta);
             return stores;
         });
+    }
+
+    private static final String INDEX_TAGS = "index.tags";
+    private static final int REBUILD_CHUNK = 10_000;
+
+    /**
+     * Makes the tag index cover exactly the tag names the options ask for. The names it
+     * covers are kept in the meta store and written last, so a rebuild cut short by a
+     * crash simply runs again at the next open.
+     */
+    private static void syncTagIndex(Path abs, Environment env, Map<String, Store> stores, java.util.Set<String> names) {
+        Store meta = stores.get(META);
+        Store tags = stores.get("tag");
+        Store records = stores.get("records");
+        String wanted = String.join(",", names);
+        String current = env.computeInReadonlyTransaction(txn -> {
+            ByteIterable v = meta.get(txn, Keys.wrap(bytes(INDEX_TAGS)));
+            return v == null ? "" : new String(Keys.bytes(v), StandardCharsets.UTF_8);
+        });
+        if (current.equals(wanted)) {
+            return;
+        }
+        log.info("xodus store {}: indexed tags change from [{}] to [{}]; rebuilding the tag index", abs, current, wanted);
+        long deleted;
+        do { // empty it, a chunk per transaction
+            deleted = env.computeInExclusiveTransaction(txn -> {
+                long n = 0;
+                try (Cursor c = tags.openCursor(txn)) {
+                    while (n < REBUILD_CHUNK && c.getNext()) {
+                        c.deleteCurrent();
+                        n++;
+                    }
+                }
+                return n;
+            });
+        } while (deleted == REBUILD_CHUNK);
+        long entries = 0;
+        byte[][] from = {new byte[0]};
+        while (from[0] != null && !names.isEmpty()) {
+            entries += env.computeInExclusiveTransaction(txn -> {
+                long n = 0;
+                int seen = 0;
+                try (Cursor c = records.openCursor(txn)) {
+                    ByteIterable v = c.getSearchKeyRange(Keys.wrap(from[0]));
+                    from[0] = null;
+                    while (v != null) {
+                        byte[] id = Keys.bytes(c.getKey());
+                        if (seen++ == REBUILD_CHUNK) {
+                            from[0] = id;
+                            break;
+                        }
+                        Record r = RecordCodec.decode(Keys.bytes(v));
+                        for (byte[] tk : Keys.tagKeys(r, Keys.itemKey(r.createdAt(), id), names)) {
+                            tags.put(txn, Keys.wrap(tk), ByteIterable.EMPTY);
+                            n++;
+                        }
+                        v = c.getNext() ? c.getValue() : null;
+                    }
+                }
+                return n;
+            });
+        }
+        env.executeInExclusiveTransaction(txn -> meta.put(txn, Keys.wrap(bytes(INDEX_TAGS)), Keys.wrap(bytes(wanted))));
+        log.info("xodus store {}: tag index rebuilt for [{}], {} entries", abs, wanted, entries);
     }
 
     private static byte[] bytes(String s) {
@@ -468,30 +553,27 @@ public final class XodusRecordStore implements RecordStore {
 
     /** Commits these writes in one transaction and completes them; false (and failed if alone) if it threw. */
     private boolean commit(List<PendingWrite> batch) {
-        List<Record> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        Tx[] last = new Tx[1];
         try {
             env.executeInTransaction(txn -> {
-                added.clear();
                 removed.clear();
-                SumTree.Batch sumBatch = sums.batch(txn);
+                Tx tx = new Tx(txn, removed);
+                last[0] = tx;
                 for (PendingWrite p : batch) {
                     if (p.deleteId != null) {
-                        p.deleted = removeRecord(txn, sumBatch, p.deleteId);
-                        if (p.deleted) {
-                            removed.add(Hex.encode(p.deleteId));
-                        }
+                        p.deleted = removeRecord(tx, p.deleteId);
                     } else if (p.pruneEnd != null) {
-                        pruneChunk(txn, sumBatch, p, removed);
+                        pruneChunk(tx, p);
                     } else {
                         List<PutOutcome> out = new ArrayList<>(p.puts.size());
                         for (Record r : p.puts) {
-                            out.add(insert(txn, sumBatch, r, added, removed));
+                            out.add(insert(tx, r));
                         }
                         p.outcomes = out;
                     }
                 }
-                sumBatch.flush();
+                tx.flush();
             });
         } catch (RuntimeException e) {
             log.warn("commit of {} writes to xodus store {} failed: {}", batch.size(), dir, e.toString());
@@ -501,21 +583,67 @@ public final class XodusRecordStore implements RecordStore {
             return false;
         }
         commits.incrementAndGet();
+        authorCounts.putAll(last[0].newCounts); // now committed
         forget(removed);
-        if (cache != null) {
-            for (Record r : added) {
-                cache.put(r.id(), r);
-            }
-        }
         for (PendingWrite p : batch) {
             p.done.complete(p);
         }
         return true;
     }
 
-    private void pruneChunk(Transaction txn, SumTree.Batch sumBatch, PendingWrite p, List<String> removed) {
+    /**
+     * One write transaction: the Xodus transaction, the sum-trie changes and the author
+     * count changes, both accumulated and written once per touched key at {@link #flush()}.
+     */
+    private final class Tx {
+        final Transaction txn;
+        final SumTree.Batch sums;
+        final List<String> removed;
+        private final Map<SumTree.Key, long[]> authorDelta = new HashMap<>();
+        final Map<SumTree.Key, Long> newCounts = new HashMap<>();
+
+        Tx(Transaction txn, List<String> removed) {
+            this.txn = txn;
+            this.sums = XodusRecordStore.this.sums.batch(txn);
+            this.removed = removed;
+        }
+
+        void countAuthor(byte[] pubkey, long delta) {
+            authorDelta.computeIfAbsent(new SumTree.Key(pubkey), k -> new long[1])[0] += delta;
+        }
+
+        void flush() {
+            for (Map.Entry<SumTree.Key, long[]> e : authorDelta.entrySet()) {
+                long delta = e.getValue()[0];
+                if (delta == 0) {
+                    continue;
+                }
+                ByteIterable key = Keys.wrap(Keys.authorCountKey(e.getKey().bytes));
+                Long known = authorCounts.get(e.getKey());
+                if (known == null) {
+                    ByteIterable v = byAuthor.get(txn, key);
+                    known = v == null ? 0 : Keys.getLong(Keys.bytes(v), 0);
+                }
+                long c = known + delta;
+                if (c < 0) {
+                    throw new IllegalStateException("xodus store " + dir + " is inconsistent: author " + e.getKey()
+                        + " would count " + c + " records");
+                }
+                if (c == 0) {
+                    byAuthor.delete(txn, key);
+                } else {
+                    byAuthor.put(txn, key, Keys.wrap(Keys.longBytes(c)));
+                }
+                newCounts.put(e.getKey(), c);
+            }
+            authorDelta.clear();
+            sums.flush();
+        }
+    }
+
+    private void pruneChunk(Tx tx, PendingWrite p) {
         List<byte[]> ids = new ArrayList<>();
-        try (Cursor c = time.openCursor(txn)) {
+        try (Cursor c = time.openCursor(tx.txn)) {
             while (ids.size() < PRUNE_CHUNK && c.getNext()) {
                 byte[] k = Keys.bytes(c.getKey());
                 if (Arrays.compareUnsigned(k, p.pruneEnd) >= 0) {
@@ -526,8 +654,7 @@ public final class XodusRecordStore implements RecordStore {
         }
         long n = 0;
         for (byte[] id : ids) {
-            if (removeRecord(txn, sumBatch, id)) {
-                removed.add(Hex.encode(id));
+            if (removeRecord(tx, id)) {
                 n++;
             }
         }
@@ -535,23 +662,31 @@ public final class XodusRecordStore implements RecordStore {
         p.pruneMore = ids.size() == PRUNE_CHUNK;
     }
 
+    /** Id of the writer thread (benchmarks measure its CPU time). */
+    long writerThreadId() {
+        return writer.getId();
+    }
+
     /** Number of write transactions committed since open (for tests and metrics). */
     long commits() {
         return commits.get();
     }
 
-    private PutOutcome insert(Transaction txn, SumTree.Batch sumBatch, Record r, List<Record> added, List<String> removed) {
+    private PutOutcome insert(Tx tx, Record r) {
         if (r.isEphemeral()) {
             return PutOutcome.EPHEMERAL;
         }
-        byte[] id = r.idBytes();
-        if (records.get(txn, Keys.wrap(id)) != null) {
-            return PutOutcome.DUPLICATE;
-        }
+        Transaction txn = tx.txn;
+        byte[] id = Keys.hex(r.id());
+        ByteIterable idKey = Keys.wrap(id);
         byte[] itemKey = Keys.itemKey(r.createdAt(), id);
+        byte[] pubkey = Keys.hex(r.pubkey());
         PutOutcome outcome = PutOutcome.STORED;
         if (r.isAddressable() || r.isReplaceable()) {
-            byte[] ak = Keys.addressKey(r.kind(), Hex.decode(r.pubkey()), r.isAddressable() ? r.d() : "");
+            if (records.get(txn, idKey) != null) {
+                return PutOutcome.DUPLICATE;
+            }
+            byte[] ak = Keys.addressKey(r.kind(), pubkey, r.isAddressable() ? r.d() : "");
             ByteIterable current = address.get(txn, Keys.wrap(ak));
             if (current != null) {
                 byte[] cur = Keys.bytes(current);
@@ -561,28 +696,37 @@ public final class XodusRecordStore implements RecordStore {
                 if (!newer) {
                     return PutOutcome.SUPERSEDED;
                 }
-                if (removeRecord(txn, sumBatch, curId)) {
-                    removed.add(Hex.encode(curId));
-                }
+                removeRecord(tx, curId);
                 outcome = PutOutcome.REPLACED;
             }
             address.put(txn, Keys.wrap(ak), Keys.wrap(itemKey));
+            records.put(txn, idKey, Keys.wrap(RecordCodec.encode(r, id, pubkey)));
+        } else if (!records.add(txn, idKey, Keys.wrap(RecordCodec.encode(r, id, pubkey)))) {
+            // add = put-if-absent: one walk of the id tree instead of a lookup and then a put
+            return PutOutcome.DUPLICATE;
         }
-        byte[] pubkey = Hex.decode(r.pubkey());
-        records.put(txn, Keys.wrap(id), Keys.wrap(RecordCodec.encode(r)));
-        time.put(txn, Keys.wrap(itemKey), ByteIterable.EMPTY);
+        time.put(txn, Keys.wrap(itemKey), Keys.wrap(kindBytes(r.kind())));
         byAuthor.put(txn, Keys.wrap(Keys.authorKey(pubkey, r.createdAt(), id)), ByteIterable.EMPTY);
-        byKind.put(txn, Keys.wrap(Keys.kindKey(r.kind(), r.createdAt(), id)), ByteIterable.EMPTY);
-        ByteIterable count = authorCount.get(txn, Keys.wrap(pubkey));
-        long c = count == null ? 0 : Keys.getLong(Keys.bytes(count), 0);
-        authorCount.put(txn, Keys.wrap(pubkey), Keys.wrap(Keys.longBytes(c + 1)));
-        sumBatch.add(itemKey);
-        added.add(r);
+        for (byte[] tk : Keys.tagKeys(r, itemKey, options.indexTags)) {
+            byTag.put(txn, Keys.wrap(tk), ByteIterable.EMPTY);
+        }
+        tx.countAuthor(pubkey, 1);
+        tx.sums.add(itemKey);
         return outcome;
     }
 
+    private static int kindOf(ByteIterable timeValue) {
+        byte[] v = Keys.bytes(timeValue);
+        return v.length == 2 ? ((v[0] & 0xff) << 8) | (v[1] & 0xff) : -1;
+    }
+
+    private static byte[] kindBytes(int kind) {
+        return new byte[] {(byte) (kind >>> 8), (byte) kind};
+    }
+
     /** Removes a record and every index entry of it; false if it was not stored. */
-    private boolean removeRecord(Transaction txn, SumTree.Batch sumBatch, byte[] id) {
+    private boolean removeRecord(Tx tx, byte[] id) {
+        Transaction txn = tx.txn;
         ByteIterable v = records.get(txn, Keys.wrap(id));
         if (v == null) {
             return false;
@@ -593,14 +737,10 @@ public final class XodusRecordStore implements RecordStore {
         records.delete(txn, Keys.wrap(id));
         time.delete(txn, Keys.wrap(itemKey));
         byAuthor.delete(txn, Keys.wrap(Keys.authorKey(pubkey, r.createdAt(), id)));
-        byKind.delete(txn, Keys.wrap(Keys.kindKey(r.kind(), r.createdAt(), id)));
-        ByteIterable count = authorCount.get(txn, Keys.wrap(pubkey));
-        long c = count == null ? 0 : Keys.getLong(Keys.bytes(count), 0);
-        if (c <= 1) {
-            authorCount.delete(txn, Keys.wrap(pubkey));
-        } else {
-            authorCount.put(txn, Keys.wrap(pubkey), Keys.wrap(Keys.longBytes(c - 1)));
+        for (byte[] tk : Keys.tagKeys(r, itemKey, options.indexTags)) {
+            byTag.delete(txn, Keys.wrap(tk));
         }
+        tx.countAuthor(pubkey, -1);
         if (r.isAddressable() || r.isReplaceable()) {
             byte[] ak = Keys.addressKey(r.kind(), pubkey, r.isAddressable() ? r.d() : "");
             ByteIterable cur = address.get(txn, Keys.wrap(ak));
@@ -608,7 +748,8 @@ public final class XodusRecordStore implements RecordStore {
                 address.delete(txn, Keys.wrap(ak));
             }
         }
-        sumBatch.remove(itemKey);
+        tx.sums.remove(itemKey);
+        tx.removed.add(Hex.encode(id));
         return true;
     }
 
@@ -691,22 +832,41 @@ public final class XodusRecordStore implements RecordStore {
         Objects.requireNonNull(query, "query");
         requireOpen();
         return read(txn -> {
-            List<Record> all = new ArrayList<>();
+            // the narrowest index the query allows: authors, then an indexed tag, else time (kinds filtered on its values)
+            Map<String, Record> all = new HashMap<>();
+            Map.Entry<String, Set<String>> tag = indexedTag(query, options.indexTags);
             if (!query.authors().isEmpty()) {
                 for (String author : query.authors()) {
-                    byte[] prefix = Hex.decode(author);
-                    all.addAll(newestMatching(txn, byAuthor, prefix, query));
+                    addAll(all, newestMatching(txn, byAuthor, Hex.decode(author), query));
                 }
-            } else if (!query.kinds().isEmpty()) {
-                for (int kind : query.kinds()) {
-                    all.addAll(newestMatching(txn, byKind, new byte[] {(byte) (kind >>> 8), (byte) kind}, query));
+            } else if (tag != null) {
+                for (String value : tag.getValue()) {
+                    addAll(all, newestMatching(txn, byTag, Keys.tagPrefix(tag.getKey(), value), query));
                 }
             } else {
-                all.addAll(newestMatching(txn, time, new byte[0], query));
+                addAll(all, newestMatching(txn, time, new byte[0], query));
             }
-            all.sort(NEWEST_FIRST);
-            return all.size() > query.limit() ? new ArrayList<>(all.subList(0, query.limit())) : all;
+            List<Record> out = new ArrayList<>(all.values());
+            out.sort(NEWEST_FIRST);
+            return out.size() > query.limit() ? new ArrayList<>(out.subList(0, query.limit())) : out;
         });
+    }
+
+    /** The query's tag condition with the fewest values among indexed tag names, or null. */
+    private static Map.Entry<String, Set<String>> indexedTag(Query query, Set<String> indexed) {
+        Map.Entry<String, Set<String>> best = null;
+        for (Map.Entry<String, Set<String>> e : query.tags().entrySet()) {
+            if (indexed.contains(e.getKey()) && (best == null || e.getValue().size() < best.getValue().size())) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    private static void addAll(Map<String, Record> into, List<Record> found) {
+        for (Record r : found) {
+            into.putIfAbsent(r.id(), r);
+        }
     }
 
     /**
@@ -722,6 +882,7 @@ public final class XodusRecordStore implements RecordStore {
         Keys.putLong(start, p, query.until());
         Arrays.fill(start, p + 8, p + 40, (byte) 0xFF);
         long cutoff = -1;
+        boolean kindInValue = index == time && !query.kinds().isEmpty();
         try (Cursor c = index.openCursor(txn)) {
             boolean ok;
             ByteIterable v = c.getSearchKeyRange(Keys.wrap(start));
@@ -742,7 +903,7 @@ public final class XodusRecordStore implements RecordStore {
                 if (ts < query.since() || (cutoff >= 0 && ts < cutoff)) {
                     break;
                 }
-                if (ts <= query.until()) {
+                if (ts <= query.until() && (!kindInValue || query.kinds().contains(kindOf(c.getValue())))) {
                     Record r = load(txn, Keys.itemId(k, p));
                     if (r == null) {
                         throw new IllegalStateException("xodus store " + dir + " is inconsistent: an index names record "
@@ -781,7 +942,7 @@ public final class XodusRecordStore implements RecordStore {
             return 0;
         }
         return read(txn -> {
-            ByteIterable v = authorCount.get(txn, Keys.wrap(pk));
+            ByteIterable v = byAuthor.get(txn, Keys.wrap(Keys.authorCountKey(pk)));
             return v == null ? 0L : Keys.getLong(Keys.bytes(v), 0);
         });
     }
@@ -889,6 +1050,7 @@ public final class XodusRecordStore implements RecordStore {
             Map<String, Long> perAuthor = new HashMap<>();
             Map<String, byte[]> latest = new HashMap<>();
             long n = 0;
+            long tagEntries = 0;
             try (Cursor c = records.openCursor(txn)) {
                 while (c.getNext()) {
                     n++;
@@ -904,9 +1066,17 @@ public final class XodusRecordStore implements RecordStore {
                         problems.add("record stored under " + Hex.encode(id) + " has id " + r.id());
                     }
                     byte[] pk = Hex.decode(r.pubkey());
-                    requirePresent(problems, txn, time, Keys.itemKey(r.createdAt(), id), "time", r);
+                    ByteIterable tv = time.get(txn, Keys.wrap(Keys.itemKey(r.createdAt(), id)));
+                    if (tv == null) {
+                        problems.add("record " + r.id() + " is missing from the time index");
+                    } else if (kindOf(tv) != r.kind()) {
+                        problems.add("the time index gives record " + r.id() + " kind " + kindOf(tv) + ", not " + r.kind());
+                    }
                     requirePresent(problems, txn, byAuthor, Keys.authorKey(pk, r.createdAt(), id), "author", r);
-                    requirePresent(problems, txn, byKind, Keys.kindKey(r.kind(), r.createdAt(), id), "kind", r);
+                    for (byte[] tk : Keys.tagKeys(r, Keys.itemKey(r.createdAt(), id), options.indexTags)) {
+                        requirePresent(problems, txn, byTag, tk, "tag", r);
+                        tagEntries++;
+                    }
                     perAuthor.merge(r.pubkey(), 1L, Long::sum);
                     if (r.isAddressable() || r.isReplaceable()) {
                         String ak = Hex.encode(Keys.addressKey(r.kind(), pk, r.isAddressable() ? r.d() : ""));
@@ -917,21 +1087,29 @@ public final class XodusRecordStore implements RecordStore {
                 }
             }
             checkCount(problems, txn, time, n, "time");
-            checkCount(problems, txn, byAuthor, n, "author");
-            checkCount(problems, txn, byKind, n, "kind");
-            try (Cursor c = authorCount.openCursor(txn)) {
+            checkCount(problems, txn, byTag, tagEntries, "tag");
+            try (Cursor c = byAuthor.openCursor(txn)) {
                 long authors = 0;
+                long entries = 0;
                 while (c.getNext()) {
+                    byte[] k = Keys.bytes(c.getKey());
+                    if (k.length == 72) {
+                        entries++;
+                        continue;
+                    }
                     authors++;
-                    String pk = Hex.encode(Keys.bytes(c.getKey()));
-                    long stored = Keys.getLong(Keys.bytes(c.getValue()), 0);
+                    String pk = Hex.encode(Arrays.copyOf(k, 32));
+                    long stored = k.length == 33 && k[32] == (byte) 0xFF ? Keys.getLong(Keys.bytes(c.getValue()), 0) : -1;
                     Long actual = perAuthor.get(pk);
                     if (actual == null || actual != stored) {
                         problems.add("author " + pk + " is counted " + stored + " but has " + (actual == null ? 0 : actual) + " records");
                     }
                 }
+                if (entries != n) {
+                    problems.add("the author index has " + entries + " entries for " + n + " records");
+                }
                 if (authors != perAuthor.size()) {
-                    problems.add("author-count has " + authors + " authors but records have " + perAuthor.size());
+                    problems.add("the author index counts " + authors + " authors but records have " + perAuthor.size());
                 }
             }
             try (Cursor c = address.openCursor(txn)) {

@@ -223,6 +223,121 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
         }
     }
 
+    private static List<Record> tagged(int n) {
+        List<Record> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<List<String>> tags = new ArrayList<>();
+            tags.add(List.of("t", "topic-" + (i % 5)));
+            tags.add(List.of("g", "u33d" + (i % 3)));
+            if (i % 4 == 0) {
+                tags.add(List.of("t", "topic-" + (i % 5))); // the same pair twice: one index entry
+                tags.add(List.of("t", "extra"));
+            }
+            tags.add(List.of("topic", "long-name-" + (i % 2))); // not single-letter: never indexed
+            all.add(record(i % 3 == 0 ? ALICE : BOB, 2_000 + i / 4, i % 7 == 0 ? 7 : 1, tags, "tagged " + i));
+        }
+        return all;
+    }
+
+    private static void assertTagQueriesMatchAScan(XodusRecordStore s, List<Record> stored) {
+        Comparator<Record> newestFirst = Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
+        List<Query> queries = List.of(
+            Query.builder().tag("t", "topic-2").build(),
+            Query.builder().tag("t", "topic-1").tag("t", "extra").limit(9).build(),
+            Query.builder().tag("g", "u33d1").tag("t", "topic-3").since(2_010).until(2_040).build(),
+            Query.builder().tag("t", "extra").kind(7).build(),
+            Query.builder().tag("topic", "long-name-1").limit(11).build(),
+            Query.builder().tag("t", "nobody-uses-this").build());
+        for (Query q : queries) {
+            assertThat(s.query(q)).as(q.toString())
+                .isEqualTo(stored.stream().filter(q::matches).sorted(newestFirst).limit(q.limit()).toList());
+        }
+    }
+
+    @Test void indexedTagQueriesAgreeWithFilteringEverythingAndDeletesLeaveNoEntries() {
+        XodusRecordStore s = XodusRecordStore.open(tmp.resolve("tags"), XodusStoreOptions.defaults().withIndexedTags("t", "g"));
+        open.add(s);
+        List<Record> all = tagged(200);
+        s.putAll(all);
+        assertTagQueriesMatchAScan(s, all);
+        List<Record> left = new ArrayList<>(all);
+        for (int i = 0; i < all.size(); i += 3) {
+            assertThat(s.delete(all.get(i).id())).isTrue();
+            left.remove(all.get(i));
+        }
+        assertTagQueriesMatchAScan(s, left);
+        assertThat(s.verifyIntegrity()).isEmpty();
+    }
+
+    @Test void changingTheIndexedTagsRebuildsTheTagIndexWhenTheStoreOpens() {
+        Path dir = tmp.resolve("retag");
+        List<Record> all = tagged(120);
+        try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
+            s.putAll(all);
+            assertTagQueriesMatchAScan(s, all); // no index: scans
+        }
+        try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults().withIndexedTags("t"))) {
+            assertThat(s.verifyIntegrity()).isEmpty(); // every t entry is there, and nothing else
+            assertTagQueriesMatchAScan(s, all);
+            s.put(record(ALICE, 3_000, 1, List.of(List.of("t", "later")), "after the rebuild"));
+            assertThat(s.query(Query.builder().tag("t", "later").build())).hasSize(1);
+        }
+        try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults().withIndexedTags("g"))) {
+            assertThat(s.verifyIntegrity()).isEmpty(); // the t entries are gone, the g ones are in
+            assertThat(s.query(Query.builder().tag("t", "later").build())).hasSize(1);
+        }
+        try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
+            assertThat(s.verifyIntegrity()).isEmpty();
+            assertTagQueriesMatchAScan(s, s.query(Query.all()));
+        }
+    }
+
+    @Test void indexTagsOptionTakesOnlySingleLetterNames() {
+        assertThat(XodusStoreOptions.parse(Map.of("index.tags", " t, g ,d")).indexTags).containsExactly("d", "g", "t");
+        assertThat(XodusStoreOptions.parse(Map.of("index.tags", "")).indexTags).isEmpty();
+        for (String bad : List.of("topic", "t,,g", "1", "t;g")) {
+            assertThatThrownBy(() -> XodusStoreOptions.parse(Map.of("index.tags", bad)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("single-letter tag names").hasMessageContaining(bad);
+        }
+    }
+
+    @Test void authorCountsStayExactThroughBatchesReplacementsDeletesAndReopen() {
+        Path dir = tmp.resolve("counts");
+        Record older = record(ALICE, 10, 0, List.of(), "profile v1");
+        Record newer = record(ALICE, 11, 0, List.of(), "profile v2");
+        List<Record> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            texts.add(text(i % 2 == 0 ? ALICE : BOB, 100 + i, "t" + i));
+        }
+        try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
+            List<Record> batch = new ArrayList<>(texts.subList(0, 20));
+            batch.add(older);
+            batch.add(newer); // replaces older inside the same transaction
+            s.putAll(batch);
+            assertThat(s.countByAuthor(ALICE)).isEqualTo(11);
+            assertThat(s.countByAuthor(BOB)).isEqualTo(10);
+            s.putAll(texts.subList(20, 30));
+            s.delete(texts.get(1).id());
+            s.delete(texts.get(0).id());
+            assertThat(s.countByAuthor(ALICE)).isEqualTo(15);
+            assertThat(s.countByAuthor(BOB)).isEqualTo(14);
+            for (int i = 1; i < 30; i += 2) {
+                s.delete(texts.get(i).id()); // all of Bob's
+            }
+            assertThat(s.countByAuthor(BOB)).isZero();
+            assertThat(s.verifyIntegrity()).isEmpty();
+        }
+        try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
+            assertThat(s.countByAuthor(ALICE)).isEqualTo(15);
+            assertThat(s.countByAuthor(BOB)).isZero();
+            s.put(text(BOB, 500, "back"));
+            assertThat(s.countByAuthor(BOB)).isEqualTo(1);
+            assertThat(s.query(Query.builder().author(BOB).build())).hasSize(1);
+            assertThat(s.verifyIntegrity()).isEmpty();
+        }
+    }
+
     @Test void aBatchIsOneCommitAndConcurrentWritersAllLand() throws Exception {
         XodusRecordStore s = open(tmp.resolve("own"));
         List<Record> batch = new ArrayList<>();
