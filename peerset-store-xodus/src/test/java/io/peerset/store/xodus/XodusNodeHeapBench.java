@@ -25,7 +25,10 @@ public final class XodusNodeHeapBench {
 
     public static void main(String[] args) throws Exception {
         boolean memory = args[0].equals("memory");
-        Path dir = memory ? null : Path.of(args[0]);
+        // a node keeps each room's store at BASE/room-<first 16 hex of SHA-256(appId NUL roomId)>
+        Path storeBase = memory ? null : Path.of(args[0]);
+        Path dir = memory ? null : storeBase.resolve("room-" + io.peerset.api.Hex.encode(java.security.MessageDigest.getInstance("SHA-256")
+            .digest("heap-bench\u0000room-1".getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16));
         if (!memory && !Files.isDirectory(dir)) {
             int n = Integer.parseInt(args[1]);
             long t = System.nanoTime();
@@ -40,7 +43,7 @@ public final class XodusNodeHeapBench {
         long t = System.nanoTime();
         var builder = Peerset.builder().retention(Duration.ofDays(36_500)); // the records are from 2025: keep them
         if (!memory) {
-            builder.store("xodus", dir.toString());
+            builder.store("xodus", storeBase.toString());
         }
         try (Peerset node = builder.build(); Room room = node.join("heap-bench", "room-1")) {
             double startMs = XodusBench.secs(t) * 1000;
