@@ -385,7 +385,9 @@ final class PeerSession {
         o.put("ps", Protocol.VERSION);
         o.put("challenge", ourChallenge);
         o.put("pubkey", node.identity().publicKeyHex());
-        o.putArray("sync").add(Protocol.SYNC_NEG).add(Protocol.SYNC_RIBLT);
+        if (Protocol.ribltEnabled()) {
+            o.putArray("sync").add(Protocol.SYNC_NEG).add(Protocol.SYNC_RIBLT);
+        }
         send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
         helloSent = true;
         maybeReady();
@@ -480,7 +482,7 @@ final class PeerSession {
         JsonNode sync = msg.get("sync");
         if (sync != null && sync.isArray() && sync.size() <= 16) {
             for (JsonNode m : sync) {
-                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT)) {
+                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT) && Protocol.ribltEnabled()) {
                     peerHasRiblt = true;
                 }
             }

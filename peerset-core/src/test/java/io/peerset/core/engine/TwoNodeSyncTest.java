@@ -17,6 +17,7 @@ class TwoNodeSyncTest {
 
     @Test
     void twoNodesReconcileExistingRecordsAndPushNewOnesBothWays() throws Exception {
+        System.setProperty("peerset.sync.riblt", "true"); // both hellos offer riblt1: the first sync must use it
         try (Nodes nodes = new Nodes()) {
             Peerset a = nodes.node();
             Peerset b = nodes.node();
@@ -42,6 +43,23 @@ class TwoNodeSyncTest {
                 () -> rb.get(live.id()).join().isPresent() && ra.get(back.id()).join().isPresent());
             Nodes.await("b's subscriber heard a's record", DEADLINE, () -> heardByB.contains(live));
             assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());
+        } finally {
+            System.clearProperty("peerset.sync.riblt");
+        }
+    }
+
+    @Test
+    void withoutRibltTheFirstSyncUsesNegentropy() throws Exception {
+        try (Nodes nodes = new Nodes()) {
+            Room ra = nodes.node().join("app", "neg-only");
+            for (int i = 0; i < 100; i++) {
+                ra.put(Draft.text("from a " + i)).get();
+            }
+            long ribltBefore = PeerSession.RIBLT_RECONCILED.get();
+            Room rb = nodes.node().join("app", "neg-only");
+            Nodes.await("b holds a's 100 records", DEADLINE, () -> rb.size() == 100);
+            assertThat(rb.fingerprint()).isEqualTo(ra.fingerprint());
+            assertThat(PeerSession.RIBLT_RECONCILED.get()).isEqualTo(ribltBefore);
         }
     }
 
