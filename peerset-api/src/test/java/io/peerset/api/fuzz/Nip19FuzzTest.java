@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * rejected with an {@link IllegalArgumentException} saying what is wrong.
  */
 class Nip19FuzzTest {
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void decodeAcceptsOrRejectsCleanly(byte[] input) {
         check(input);
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * else (another exception, a hang, running out of memory) is a finding.
  */
 class RecordFuzzTest {
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void fromJsonAcceptsOrRejectsCleanly(byte[] input) {
         check(input);
     }

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
  * {@link EventCodec} is package-private.)
  */
 class EventCodecFuzzTest {
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void eventBatchAcceptsOrRejectsCleanly(byte[] input) {
         checkEvents(input);
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void requestAcceptsOrRejectsCleanly(byte[] input) {
         checkRequest(input);
     }

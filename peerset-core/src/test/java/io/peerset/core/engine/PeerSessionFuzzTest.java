@@ -89,7 +89,7 @@ class PeerSessionFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void sessionSurvivesAnyPeerInput(byte[] input) throws Exception {
         check(input);
     }

@@ -28,17 +28,17 @@ class NegentropyFuzzTest {
         VIEW.forEach(Bound.MIN, Bound.MAX, (ts, id) -> IDS.add(ByteBuffer.wrap(id.clone())));
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void responderAnswersOrRejects(byte[] message) {
         checkResponder(message);
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void initiatorProcessesOrRejects(byte[] message) {
         checkInitiator(message);
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void messageParsesOrRejects(byte[] message) {
         checkParse(message);
     }

@@ -55,7 +55,7 @@ class TopicSignalingFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void inboundMessagesNeverBreakTheStrategy(byte[] input) throws Exception {
         check(input);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * package-private.)
  */
 class RelayFrameFuzzTest {
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void relayMessageAcceptsOrRejectsCleanly(byte[] input) {
         check(input);
     }

@@ -65,7 +65,7 @@ class TrackerMessageFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void trackerMessagesNeverBreakDiscovery(byte[] input) throws Exception {
         check(input);
     }

@@ -16,7 +16,7 @@ class SdpCryptoFuzzTest {
     private static final SdpCrypto ROOM = new SdpCrypto("", "peerset-fuzz", "room");
     private static final SdpCrypto OTHER_ROOM = new SdpCrypto("secret", "peerset-fuzz", "room");
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void decryptAcceptsOrRejectsCleanly(byte[] input) {
         check(input);
     }

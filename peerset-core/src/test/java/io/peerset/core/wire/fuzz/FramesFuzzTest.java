@@ -27,12 +27,12 @@ class FramesFuzzTest {
         4, 40_000, 60_000_000_000L, 512, 8, a -> a.equals("big") ? 36_000 : 2_000);
     private static final long TTL_JUMP_NANOS = 61_000_000_000L;
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void decodeAcceptsOrRejectsCleanly(byte[] message) {
         checkDecode(message);
     }
 
-    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "40m", maxExecutions = 1_000_000)
     void assemblerStaysWithinItsBounds(byte[] stream) {
         checkAssembler(stream);
     }
