@@ -79,6 +79,9 @@ final class PeerSession {
     private final AtomicLong slowedMessages = new AtomicLong();
     private final AtomicLong refusedMessages = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean floodStrikePending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Refusals not yet struck (guarded by floodLock). */
+    private long unstruckMessages;
+    private long unstruckBytes;
 
     private record Delayed(long atNanos, byte[] message) {}
 
@@ -197,14 +200,10 @@ final class PeerSession {
             if (wait == FloodGate.REFUSE) {
                 inflight.addAndGet(-message.length);
                 refusedMessages.incrementAndGet();
+                unstruckMessages++;
+                unstruckBytes += message.length;
                 if (floodStrikePending.compareAndSet(false, true)) {
-                    room.execute(() -> {
-                        floodStrikePending.set(false);
-                        strike(new ProtocolViolation("peer sends faster than " + node.config().maxMessagesPerSecond()
-                            + " messages/s or " + node.config().maxBytesPerSecond() + " bytes/s and is more than "
-                            + FloodGate.GRACE_NANOS / 1_000_000_000L + " s behind; " + refusedMessages.get()
-                            + " message(s) refused", Protocol.STRIKE_FLOOD));
-                    });
+                    room.execute(this::strikeFlood);
                 }
                 return;
             }
@@ -227,6 +226,31 @@ final class PeerSession {
                 scheduleDrain(at - now);
             }
         }
+    }
+
+    /**
+     * Room thread: strikes the refusals since the last flood strike by their volume, one
+     * strike per second's worth of the peer's allowance (messages or bytes, whichever is
+     * more), at least one. Weighing by volume rather than by turns of the room thread
+     * keeps the ban independent of scheduling: a busy room thread used to see a million
+     * refused messages as a handful of strikes, and the flooder outlived its session.
+     */
+    private void strikeFlood() {
+        long messages;
+        long bytes;
+        synchronized (floodLock) {
+            floodStrikePending.set(false);
+            messages = unstruckMessages;
+            bytes = unstruckBytes;
+            unstruckMessages = 0;
+            unstruckBytes = 0;
+        }
+        long perSecond = Math.max(messages / node.config().maxMessagesPerSecond(), bytes / node.config().maxBytesPerSecond());
+        int weight = (int) Math.min(room.strikeThreshold(), Math.max(1, perSecond) * Protocol.STRIKE_FLOOD);
+        strike(new ProtocolViolation("peer sends faster than " + node.config().maxMessagesPerSecond()
+            + " messages/s or " + node.config().maxBytesPerSecond() + " bytes/s and is more than "
+            + FloodGate.GRACE_NANOS / 1_000_000_000L + " s behind; " + messages + " message(s) (" + bytes
+            + " bytes) refused since the last strike, " + refusedMessages.get() + " in all", weight));
     }
 
     private void scheduleDrain(long delayNanos) {

@@ -29,11 +29,10 @@ final class Protocol {
     static final String SYNC_NEG = "neg1";
     static final String SYNC_RIBLT = "riblt1";
     /**
-     * Whether this node offers {@code riblt1} in its hello ({@code -Dpeerset.sync.riblt=true}). Off by default
-     * for now: with it on, the hostile-swarm test's bans stopped happening (cause not yet found); see issue notes.
+     * Whether this node offers {@code riblt1} in its hello: on unless {@code -Dpeerset.sync.riblt=false}.
      */
     static boolean ribltEnabled() {
-        return Boolean.getBoolean("peerset.sync.riblt");
+        return !"false".equalsIgnoreCase(System.getProperty("peerset.sync.riblt"));
     }
 
     /** Largest ps/riblt message accepted (and the sessions' message limit). */
@@ -76,7 +75,7 @@ final class Protocol {
     static final int STRIKE_MODERATION = 1;
     static final int STRIKE_FUTURE = 1;
     static final int STRIKE_HANDSHAKE = 3;
-    /** A message refused because the peer is too far over its rate limits (one strike per burst of refusals). */
+    /** Refusals of a peer too far over its rate limits: this per second's worth of its allowance refused (at least once). */
     static final int STRIKE_FLOOD = 1;
 
     /** Domain separation string of the key challenge digest. */

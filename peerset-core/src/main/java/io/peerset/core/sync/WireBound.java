@@ -24,7 +24,10 @@ final class WireBound {
     private WireBound(long timestamp, byte[] prefix) {
         this.timestamp = timestamp;
         this.prefix = prefix;
-        this.position = timestamp == Bound.INFINITY_TIMESTAMP && prefix.length == 0 ? Bound.MAX : Bound.of(timestamp, prefix);
+        // no item sits at infinity, so every infinite bound is the same position whatever its prefix
+        // (nostr-tools sends and echoes (∞, prefix) bounds; ordering them by prefix made a valid
+        // (∞, 60…) range followed by the final (∞) range look descending — found by the long Jazzer run)
+        this.position = timestamp == Bound.INFINITY_TIMESTAMP ? Bound.MAX : Bound.of(timestamp, prefix);
     }
 
     /** A bound read from a message; the caller has checked the prefix length. */

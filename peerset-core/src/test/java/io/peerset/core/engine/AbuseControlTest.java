@@ -193,11 +193,52 @@ class AbuseControlTest {
                 assertThat(session.slowedMessages()).as("slowed first").isPositive();
                 assertThat(session.refusedMessages()).as("then refused").isPositive();
                 Ban ban = room.bans().stream().filter(b -> b.id().equals(raw.selfId)).findFirst().orElseThrow();
-                assertThat(ban.reason()).contains("faster than");
+                assertThat(ban.reason()).contains("faster than").contains("refused since the last strike");
                 assertThat(room.bans()).anyMatch(b -> b.kind() == Ban.Kind.PEER_KEY);
                 assertThat(((RoomImpl) room).wants(raw.selfId)).isFalse();
                 assertThat(info(room, honest.selfId()).orElseThrow().strikes()).isZero();
                 assertThat(room.bans()).noneMatch(b -> b.id().equals(honest.selfId()));
+            }
+        }
+    }
+
+    /**
+     * Flood strikes are weighed by what was refused, not by how often the room thread
+     * got round to striking: a flood that the room thread only sees after it is over
+     * (here: the thread is held while the peer floods) is still a ban.
+     */
+    @Test
+    void floodSeenByABusyRoomThreadInOneTurnIsStillABan() throws Exception {
+        try (Nodes nodes = new Nodes()) {
+            Room room = nodes.node().join("app", "flood-busy");
+            try (RawPeer raw = new RawPeer(nodes.network, "app", "flood-busy")) {
+                raw.awaitLink(DEADLINE);
+                raw.handshakeAs(Identity.generate(), room.selfId());
+                Nodes.await("flooder active", DEADLINE, () -> active(room, raw.selfId));
+                PeerSession session = ((RoomImpl) room).sessions().stream()
+                    .filter(s -> s.peerId().equals(raw.selfId)).findFirst().orElseThrow();
+                java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                ((RoomImpl) room).execute(() -> {
+                    held.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                held.await();
+                int refusedTarget = 50_000;
+                for (int i = 0; session.refusedMessages() < refusedTarget; i++) {
+                    raw.send("ps/req", Payload.ofString("[]"));
+                    assertThat(i).as("messages sent before " + refusedTarget + " were refused").isLessThan(1_000_000);
+                }
+                assertThat(room.bans()).as("nothing struck while the room thread is held").isEmpty();
+                release.countDown();
+                Nodes.await("flooder banned", DEADLINE, () -> room.bans().stream()
+                    .anyMatch(b -> b.kind() == Ban.Kind.PEER && b.id().equals(raw.selfId)));
+                assertThat(room.bans().stream().filter(b -> b.id().equals(raw.selfId)).findFirst().orElseThrow().reason())
+                    .contains("faster than").contains("refused since the last strike");
             }
         }
     }

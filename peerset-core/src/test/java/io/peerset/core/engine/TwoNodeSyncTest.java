@@ -17,7 +17,7 @@ class TwoNodeSyncTest {
 
     @Test
     void twoNodesReconcileExistingRecordsAndPushNewOnesBothWays() throws Exception {
-        System.setProperty("peerset.sync.riblt", "true"); // both hellos offer riblt1: the first sync must use it
+        System.clearProperty("peerset.sync.riblt"); // the default: both hellos offer riblt1, the first sync must use it
         try (Nodes nodes = new Nodes()) {
             Peerset a = nodes.node();
             Peerset b = nodes.node();
@@ -43,13 +43,12 @@ class TwoNodeSyncTest {
                 () -> rb.get(live.id()).join().isPresent() && ra.get(back.id()).join().isPresent());
             Nodes.await("b's subscriber heard a's record", DEADLINE, () -> heardByB.contains(live));
             assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());
-        } finally {
-            System.clearProperty("peerset.sync.riblt");
         }
     }
 
     @Test
     void withoutRibltTheFirstSyncUsesNegentropy() throws Exception {
+        System.setProperty("peerset.sync.riblt", "false");
         try (Nodes nodes = new Nodes()) {
             Room ra = nodes.node().join("app", "neg-only");
             for (int i = 0; i < 100; i++) {
@@ -60,6 +59,8 @@ class TwoNodeSyncTest {
             Nodes.await("b holds a's 100 records", DEADLINE, () -> rb.size() == 100);
             assertThat(rb.fingerprint()).isEqualTo(ra.fingerprint());
             assertThat(PeerSession.RIBLT_RECONCILED.get()).isEqualTo(ribltBefore);
+        } finally {
+            System.clearProperty("peerset.sync.riblt");
         }
     }
 

@@ -105,6 +105,20 @@ class NegentropyHostileInputTest {
         assertViolation(hex("61 06 01 ff 00 01 01 01 00"), "bounds must ascend");
     }
 
+    /** Found by the long Jazzer run: (∞, prefix) then (∞) was refused as descending, and our own answers did that. */
+    @Test
+    void infiniteBoundsAreOnePositionWhateverTheirPrefix() throws Exception {
+        byte[] reply = hex("61 00 01 60 00 00 00 00");
+        assertThat(NegentropyMessage.parse(reply).ranges()).extracting(r -> r.idPrefix().length).containsExactly(1, 0);
+        byte[] next = initiator().reconcile(reply, new ArrayList<>(), new ArrayList<>());
+        if (next != null) {
+            NegentropyMessage.parse(next);
+        }
+        byte[] fingerprintUpToInfinityWithAPrefix = hex("61 00 01 60 01" + "00".repeat(16));
+        byte[] answer = initiator().reconcile(fingerprintUpToInfinityWithAPrefix, new ArrayList<>(), new ArrayList<>());
+        assertThat(NegentropyMessage.parse(answer).ranges()).isNotEmpty();
+    }
+
     @Test
     void finiteTimestampBeyondSignedSixtyFourBitsIsRejected() {
         // encoded 2^63 + 1 means timestamp 2^63, which no item can have
