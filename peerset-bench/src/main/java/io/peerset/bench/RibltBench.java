@@ -83,7 +83,14 @@ public final class RibltBench {
         }
         String protocol = "riblt1";
         if (initiator.outcome() != RibltSession.Outcome.RECONCILED) {
-            protocol = "riblt1 → fallback (" + initiator.fallbackReason() + ")";
+            // what a session pays: the sketch's round trips, then Negentropy from scratch
+            protocol = "riblt1 gave up (" + initiator.fallbackReason() + ") → neg1";
+            long[] neg = negentropyCost(s);
+            roundTrips += (int) neg[0];
+            up += neg[1];
+            down += neg[2];
+            initCpu += neg[3];
+            respCpu += neg[4];
         } else {
             check("have", have, s.missingAtResponder);
             check("need", need, s.missingAtInitiator);
@@ -92,6 +99,12 @@ public final class RibltBench {
     }
 
     private static void negentropy(ReconcileBench.Universe u, ReconcileBench.Split s) throws ProtocolViolation {
+        long[] c = negentropyCost(s);
+        print(u.n, s.d, "neg1 (1 MiB cap)", (int) c[0], c[1], c[2], -1, c[3], c[4]);
+    }
+
+    /** Negentropy between the split's views: round trips, bytes up, bytes down, initiator and responder CPU ns. */
+    private static long[] negentropyCost(ReconcileBench.Split s) throws ProtocolViolation {
         Negentropy initiator = Negentropy.of(s.initiatorView);
         Negentropy responder = Negentropy.of(s.responderView);
         List<byte[]> have = new ArrayList<>();
@@ -117,7 +130,7 @@ public final class RibltBench {
         }
         check("have", have, s.missingAtResponder);
         check("need", need, s.missingAtInitiator);
-        print(u.n, s.d, "neg1 (1 MiB cap)", roundTrips, up, down, -1, initCpu, respCpu);
+        return new long[] {roundTrips, up, down, initCpu, respCpu};
     }
 
     private static void print(int n, int d, String protocol, int roundTrips, long up, long down, int symbols,

@@ -25,7 +25,8 @@ import java.util.Map;
  * its ids and checks that its set minus {@code have} plus {@code need} has exactly the
  * responder's size and fingerprint. Any mismatch (two different ids sharing a 16-byte
  * key, a checksum false positive: probabilities of about 2^-64 per pair) or a responder
- * giving up ({@code GIVE_UP}: the symbol or message bound was reached) ends the session
+ * giving up ({@code GIVE_UP}: the symbol or message bound was reached, or the difference is
+ * too large a part of the sets for a sketch to pay) ends the session
  * with {@link Outcome#FALLBACK}: the caller then runs Negentropy v1 instead. Hostile
  * bytes raise {@link ProtocolViolation}.
  *
@@ -36,7 +37,8 @@ import java.util.Map;
  *   batch  = from count { key[16] checksum[8] zigzag(count - 2*size/(i+2)) }*count
  * responder: 0x01 0x11 want                                    (MORE)
  *            0x01 0x12 size fingerprint[16] nHave {id[32]}* nNeed {key[16]}*   (DONE)
- *            0x01 0x13 reason                                  (GIVE_UP, reason: 1 symbols, 2 message size)
+ *            0x01 0x13 reason                                  (GIVE_UP, reason: 1 symbols, 2 message size,
+ *                                                                3 difference too large for a sketch)
  * </pre>
  */
 public final class RibltSession {
@@ -48,6 +50,16 @@ public final class RibltSession {
     static final int GIVE_UP = 0x13;
     static final int GIVE_UP_SYMBOLS = 1;
     static final int GIVE_UP_MESSAGE_SIZE = 2;
+    static final int GIVE_UP_LARGE_DIFFERENCE = 3;
+    /**
+     * A sketch pays while the difference is a small part of the sets: each symbol walks the
+     * whole view and a difference d costs about 1.35 d symbols of 25 bytes, while Negentropy
+     * costs about 32 bytes per id and O(log n) per range. The responder gives up once the
+     * difference is known (from the sizes) or estimated to be over a quarter of the larger set.
+     */
+    static final int LARGE_DIFFERENCE_DIVISOR = 4;
+    /** Estimates below this never make the responder give up (they are cheap either way). */
+    static final long LARGE_DIFFERENCE_FLOOR = 64;
 
     public static final int DEFAULT_INITIAL_SYMBOLS = 32;
     public static final int DEFAULT_MAX_SYMBOLS = 1 << 18;
@@ -77,6 +89,7 @@ public final class RibltSession {
     private final SyncView view;
     private final int initialSymbols;
     private final int maxSymbols;
+    private final boolean giveUpOnLargeDifference;
     private final int maxMessageBytes;
     private final long salt;
 
@@ -92,6 +105,7 @@ public final class RibltSession {
         this.view = b.view;
         this.initialSymbols = b.initialSymbols;
         this.maxSymbols = b.maxSymbols;
+        this.giveUpOnLargeDifference = b.giveUpOnLargeDifference;
         this.maxMessageBytes = b.maxMessageBytes;
         this.salt = b.saltSet ? b.salt : new SecureRandom().nextLong();
     }
@@ -190,6 +204,7 @@ public final class RibltSession {
                 r.expectEnd();
                 return fallback(reason == GIVE_UP_SYMBOLS ? "responder reached its symbol limit"
                         : reason == GIVE_UP_MESSAGE_SIZE ? "the difference does not fit in one responder message"
+                        : reason == GIVE_UP_LARGE_DIFFERENCE ? "the difference is too large a part of the sets for a sketch"
                         : "responder gave up (reason " + reason + ")");
             }
             default -> throw new ProtocolViolation(String.format(
@@ -324,6 +339,14 @@ public final class RibltSession {
                 outcome = Outcome.RECONCILED;
                 return done(List.of(), List.of());
             }
+            if (tooLarge(Math.abs(remoteSize - localSize))) {
+                readBatch(r, false);
+                r.expectEnd();
+                outcome = Outcome.FALLBACK;
+                fallbackReason = "the sets differ by at least " + Math.abs(remoteSize - localSize) + " of "
+                        + Math.max(remoteSize, localSize) + " items; Negentropy is cheaper";
+                return giveUp(GIVE_UP_LARGE_DIFFERENCE);
+            }
         } else if (type != SYMBOLS) {
             throw new ProtocolViolation(String.format(
                     "riblt message type 0x%02x is unexpected; expected SYMBOLS 0x02 after OPEN", type));
@@ -344,6 +367,12 @@ public final class RibltSession {
         // estimated difference: items recovered + a maximum-likelihood guess of those still mixed in
         long remaining = sketch.estimateRemaining(2 * m);
         long estimate = Math.max(sketch.recovered().size() + remaining, Math.abs(remoteSize - localSize));
+        if (tooLarge(estimate)) {
+            outcome = Outcome.FALLBACK;
+            fallbackReason = "the difference is estimated at " + estimate + " of " + Math.max(remoteSize, localSize)
+                    + " items; Negentropy is cheaper";
+            return giveUp(GIVE_UP_LARGE_DIFFERENCE);
+        }
         long target = Math.min(estimate * 8 / 5 + 32, Integer.MAX_VALUE);
         long want = Math.max(target - m, Math.max(m / 2, 16));
         WireWriter w = new WireWriter();
@@ -351,6 +380,11 @@ public final class RibltSession {
         w.writeByte(MORE);
         w.writeVarint(Math.min(want, room));
         return w.toByteArray();
+    }
+
+    private boolean tooLarge(long difference) {
+        return giveUpOnLargeDifference && difference >= LARGE_DIFFERENCE_FLOOR
+                && difference > Math.max(remoteSize, localSize) / LARGE_DIFFERENCE_DIVISOR;
     }
 
     /** Reads a batch into the sketch and subtracts our own items; returns where it started. */
@@ -513,6 +547,7 @@ public final class RibltSession {
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private long salt;
         private boolean saltSet;
+        private boolean giveUpOnLargeDifference = true;
 
         private Builder(SyncView view) {
             if (view == null) {
@@ -545,6 +580,16 @@ public final class RibltSession {
                 throw new IllegalArgumentException("maxMessageBytes must be at least 4096; got " + n);
             }
             this.maxMessageBytes = n;
+            return this;
+        }
+
+        /**
+         * Whether a responder gives up (reason 3) when the difference is over a quarter of the
+         * larger set (default true: Negentropy is cheaper there). False sketches any difference
+         * up to the symbol limit (tests and benchmarks of the sketch itself).
+         */
+        public Builder giveUpOnLargeDifference(boolean giveUp) {
+            this.giveUpOnLargeDifference = giveUp;
             return this;
         }
 

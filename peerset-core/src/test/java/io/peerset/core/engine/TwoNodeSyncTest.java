@@ -17,7 +17,7 @@ class TwoNodeSyncTest {
 
     @Test
     void twoNodesReconcileExistingRecordsAndPushNewOnesBothWays() throws Exception {
-        System.clearProperty("peerset.sync.riblt"); // the default: both hellos offer riblt1, the first sync must use it
+        System.clearProperty("peerset.sync.riblt"); // the default: both hellos offer riblt1
         try (Nodes nodes = new Nodes()) {
             Peerset a = nodes.node();
             Peerset b = nodes.node();
@@ -26,13 +26,21 @@ class TwoNodeSyncTest {
                 ra.put(Draft.text("from a " + i)).get();
             }
             long ribltBefore = PeerSession.RIBLT_RECONCILED.get();
+            Room first = b.join("app", "room");
+            Nodes.await("an empty b learns a's 300 records", DEADLINE, () -> first.size() == 300);
+            assertThat(PeerSession.RIBLT_RECONCILED.get()).as("an empty side is left to Negentropy").isEqualTo(ribltBefore);
+            first.close(); // b leaves, keeping its records
+            Nodes.await("a sees b leave", DEADLINE, () -> ra.peers().isEmpty());
+            for (int i = 0; i < 40; i++) {
+                ra.put(Draft.text("while b was away " + i)).get();
+            }
             Room rb = b.join("app", "room");
-            Nodes.await("the first sync settled by the rateless sketch (both hellos advertise riblt1)", DEADLINE,
-                () -> PeerSession.RIBLT_RECONCILED.get() > ribltBefore && rb.size() == 300);
+            Nodes.await("the rejoin's first sync (40 of 340 differ) settled by the rateless sketch", DEADLINE,
+                () -> PeerSession.RIBLT_RECONCILED.get() > ribltBefore && rb.size() == 340);
             for (int i = 0; i < 200; i++) {
                 rb.put(Draft.text("from b " + i)).get();
             }
-            Nodes.await("both hold 500 records", DEADLINE, () -> ra.size() == 500 && rb.size() == 500);
+            Nodes.await("both hold 540 records", DEADLINE, () -> ra.size() == 540 && rb.size() == 540);
             assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());
 
             List<Record> heardByB = new CopyOnWriteArrayList<>();

@@ -68,7 +68,7 @@ class RibltReconciliationTest {
             "1000, both", "10000, responder", "10000, initiator", "10000, both"})
     void haveAndNeedAreExactlyTheSymmetricDifference(int d, String side) throws Exception {
         byte[] where = split(d, side, 7L * d + side.length());
-        RibltExchange x = RibltExchange.run(view(where, 2), view(where, 1));
+        RibltExchange x = RibltExchange.run(view(where, 2), view(where, 1), b -> b.giveUpOnLargeDifference(false));
 
         assertThat(x.initiator.outcome()).isEqualTo(RibltSession.Outcome.RECONCILED);
         assertThat(x.responder.outcome()).isEqualTo(RibltSession.Outcome.RECONCILED);
@@ -125,7 +125,8 @@ class RibltReconciliationTest {
     @Test
     void emptyInitiatorLearnsEveryItemOfTheResponder() throws Exception {
         List<SortedArraySyncView.Item> some = all.subList(0, 3000);
-        RibltExchange x = RibltExchange.run(SortedArraySyncView.of(List.of()), SortedArraySyncView.of(some));
+        RibltExchange x = RibltExchange.run(SortedArraySyncView.of(List.of()), SortedArraySyncView.of(some),
+                b -> b.giveUpOnLargeDifference(false));
 
         assertThat(x.have).isEmpty();
         assertThat(x.need).hasSize(3000);
@@ -135,10 +136,46 @@ class RibltReconciliationTest {
     @Test
     void fullInitiatorFindsEverythingAnEmptyResponderLacks() throws Exception {
         List<SortedArraySyncView.Item> some = all.subList(0, 3000);
-        RibltExchange x = RibltExchange.run(SortedArraySyncView.of(some), SortedArraySyncView.of(List.of()));
+        RibltExchange x = RibltExchange.run(SortedArraySyncView.of(some), SortedArraySyncView.of(List.of()),
+                b -> b.giveUpOnLargeDifference(false));
 
         assertThat(x.have).hasSize(3000);
         assertThat(x.need).isEmpty();
+    }
+
+    @Test
+    void anEmptySideIsLeftToNegentropyAfterOneRoundTrip() throws Exception {
+        List<SortedArraySyncView.Item> some = all.subList(0, 3000);
+        RibltExchange x = RibltExchange.run(SortedArraySyncView.of(List.of()), SortedArraySyncView.of(some));
+
+        assertThat(x.roundTrips).isEqualTo(1);
+        assertThat(x.initiator.outcome()).isEqualTo(RibltSession.Outcome.FALLBACK);
+        assertThat(x.responder.outcome()).isEqualTo(RibltSession.Outcome.FALLBACK);
+        assertThat(x.initiator.fallbackReason()).contains("too large a part of the sets");
+        assertThat(x.responder.fallbackReason()).contains("differ by at least 3000 of 3000");
+        assertThat(x.have).isEmpty();
+        assertThat(x.need).isEmpty();
+    }
+
+    @Test
+    void aLargeDifferenceBetweenEqualSizesIsLeftToNegentropyOnceEstimated() throws Exception {
+        byte[] where = split(10_000, "both", 11); // 25 000 items each, 10 000 differences
+        RibltExchange x = RibltExchange.run(view(where, 2), view(where, 1));
+
+        assertThat(x.initiator.outcome()).isEqualTo(RibltSession.Outcome.FALLBACK);
+        assertThat(x.responder.fallbackReason()).contains("estimated");
+        assertThat(x.roundTrips).isLessThanOrEqualTo(2);
+        assertThat(x.initiatorBytes + x.responderBytes).as("gave up before sketching the difference").isLessThan(10_000);
+    }
+
+    @Test
+    void aDifferenceOfAFewPercentIsStillSketched() throws Exception {
+        byte[] where = split(1000, "both", 13);
+        RibltExchange x = RibltExchange.run(view(where, 2), view(where, 1));
+
+        assertThat(x.initiator.outcome()).isEqualTo(RibltSession.Outcome.RECONCILED);
+        assertThat(Exchange.hex(x.have)).isEqualTo(ids(where, 1));
+        assertThat(Exchange.hex(x.need)).isEqualTo(ids(where, 2));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.peerset.moderation.bench;
 
+import io.peerset.api.Draft;
 import io.peerset.api.Hex;
+import io.peerset.api.Identity;
 import io.peerset.api.Moderation;
 import io.peerset.api.ModerationContext;
 import io.peerset.api.Record;
@@ -18,13 +20,16 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Throwaway measurement: moderation cost per record for each preset, single thread, best of
+ * Measurement: moderation cost per record for each preset, single thread, best of
  * three passes; only the filters' {@code check} calls are timed (each on its own, which is
- * how the per-filter split is printed), not the toy store.
- * Not a test; run by hand (see notes/moderation.md):
+ * how the per-filter split is printed), not the toy store. Beside it, in the same run, the
+ * cost of verifying one record ({@link Record#verify()}: id and BIP-340 signature, with
+ * peerset-core's BouncyCastle implementation), single thread, best of three passes.
+ * Not a test; run by hand (see docs/BENCHMARKS.md):
  * <pre>
- * mvn -q -pl peerset-moderation -am test-compile
- * java -cp peerset-api/target/classes:peerset-moderation/target/classes:peerset-moderation/target/test-classes \
+ * ./mvnw -q -o -pl peerset-moderation -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/mcp.txt -Dmdep.includeScope=test
+ * java -cp peerset-moderation/target/test-classes:peerset-moderation/target/classes:$(cat /tmp/mcp.txt) \
  *      io.peerset.moderation.bench.ModerationCost 100000
  * </pre>
  */
@@ -53,7 +58,9 @@ public final class ModerationCost {
         presets.put("standard", Moderation.preset("standard"));
         presets.put("standard, no quota (max-per-author=1000000)", Moderation.preset("standard", Map.of("max-per-author", "1000000")));
         presets.put("fort-knox (" + authors + " allowed authors)", Moderation.preset("fort-knox", Map.of("allow-authors", String.join(",", keys))));
-        System.out.printf("%d records, %d authors, %s%n", n, authors, Runtime.version());
+        System.out.printf("%d records, %d authors, %s, loadavg %s%n", n, authors, Runtime.version(), loadavg());
+        double verifyMicros = verifyMicros();
+        System.out.printf("%-48s %8.2f µs/record  (Record.verify: id + BIP-340, one thread)%n", "verification", verifyMicros);
         for (Map.Entry<String, Moderation> e : presets.entrySet()) {
             run(e.getValue(), warm);
             run(e.getValue(), warm);
@@ -62,11 +69,42 @@ public final class ModerationCost {
                 Result again = run(e.getValue(), records);
                 r = again.nanos < r.nanos ? again : r;
             }
-            System.out.printf("%-48s %8.2f µs/record  accepted %6d  rejections %s%n",
-                e.getKey(), r.nanos / 1000.0 / records.size(), r.accepted, r.rejections);
+            double micros = r.nanos / 1000.0 / records.size();
+            System.out.printf("%-48s %8.2f µs/record  = %4.1f %% of verification  accepted %6d  rejections %s%n",
+                e.getKey(), micros, 100 * micros / verifyMicros, r.accepted, r.rejections);
             StringBuilder sb = new StringBuilder("    per filter (µs/record):");
             r.perFilter.forEach((f, t) -> sb.append(String.format(" %s %.2f", f, t / 1000.0 / records.size())));
             System.out.println(sb);
+        }
+    }
+
+    /** Single-thread cost of {@link Record#verify()} on 5 000 genuinely signed records, best of three passes. */
+    private static double verifyMicros() {
+        Identity id = Identity.generate();
+        List<Record> signed = new ArrayList<>();
+        Random rnd = new Random(3);
+        for (int i = 0; i < 5_000; i++) {
+            signed.add(id.sign(Draft.text(sentence(rnd, 12 + rnd.nextInt(30)))));
+        }
+        long best = Long.MAX_VALUE;
+        for (int pass = 0; pass < 4; pass++) { // the first pass warms up
+            long t0 = System.nanoTime();
+            for (Record r : signed) {
+                r.verify();
+            }
+            long t = System.nanoTime() - t0;
+            if (pass > 0) {
+                best = Math.min(best, t);
+            }
+        }
+        return best / 1000.0 / signed.size();
+    }
+
+    private static String loadavg() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 
