@@ -53,6 +53,23 @@ final class RecordCodec {
         return out.toByteArray();
     }
 
+    /** Offset of the kind in an encoded record. */
+    private static final int KIND_OFFSET = 1 + 32 + 32 + 64 + 8;
+
+    /**
+     * The kind of an encoded record, read at its fixed offset without decoding; -1 if the
+     * bytes are too short or of another format (a full decode then reports the damage).
+     *
+     * @param b the encoded record, possibly followed by unrelated bytes
+     * @param length the length of the encoded record in {@code b}
+     */
+    static int kind(byte[] b, int length) {
+        if (length < FIXED || b[0] != FORMAT) {
+            return -1;
+        }
+        return ((b[KIND_OFFSET] & 0xff) << 8) | (b[KIND_OFFSET + 1] & 0xff);
+    }
+
     /** The id stored in an encoded record (no full decode). */
     static byte[] id(byte[] encoded) {
         check(encoded.length >= FIXED && encoded[0] == FORMAT, "unknown record format or truncated header");

@@ -50,11 +50,15 @@ import org.slf4j.LoggerFactory;
  * per commit, so a crash leaves either all of a write or none of it:
  * <ul>
  *   <li>{@code peerset-meta}: format name and version; a directory without it is refused;</li>
- *   <li>{@code records}: id(32) → the record ({@link RecordCodec});</li>
- *   <li>{@code time}: {@code created_at ‖ id} → {@code kind(2)}, the reconciliation order; a
- *       query by kind alone scans it and reads only the records whose kind matches (the kind
- *       rides in the value, so keeping a separate kind index per record is not worth its
- *       write cost);</li>
+ *   <li>{@code time}: {@code created_at ‖ id} → the record ({@link RecordCodec}): the
+ *       reconciliation order, and where the records themselves live. Records arrive
+ *       roughly in time order, so storing them here is an append; a query by kind alone
+ *       scans it and reads the kind at its fixed offset in the value before decoding;</li>
+ *   <li>{@code ids}: id(32) → {@code created_at(8)}, the way from an id to its record. Its
+ *       leaves are small, so the part of it a random insert or lookup walks stays in the
+ *       log cache far better than a tree holding the records at random positions (which
+ *       is what an id → record store costs: format 2 did that, and its inserts were the
+ *       largest single cost of a put);</li>
  *   <li>{@code author}: {@code pubkey ‖ created_at ‖ id} → (empty), and under
  *       {@code pubkey ‖ 0xFF} the author's record count (it shares the Patricia path of the
  *       author's entries, so keeping it costs almost no extra node writes; {@code created_at}
@@ -91,7 +95,7 @@ public final class XodusRecordStore implements RecordStore {
     private static final Logger log = LoggerFactory.getLogger(XodusRecordStore.class);
 
     static final String FORMAT_NAME = "peerset-store-xodus";
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     static final String META = "peerset-meta";
     /** Present while the store is open; left behind by a crash. */
     static final String OPEN_MARKER = "peerset-open";
@@ -103,7 +107,7 @@ public final class XodusRecordStore implements RecordStore {
     private final Path dir;
     private final XodusStoreOptions options;
     private final Environment env;
-    private final Store records;
+    private final Store ids;
     private final Store time;
     private final Store byAuthor;
     private final Store byTag;
@@ -134,7 +138,7 @@ public final class XodusRecordStore implements RecordStore {
         this.dir = dir;
         this.options = options;
         this.env = env;
-        this.records = stores.get("records");
+        this.ids = stores.get("ids");
         this.time = stores.get("time");
         this.byAuthor = stores.get("author");
         this.byTag = stores.get("tag");
@@ -306,7 +310,7 @@ public final class XodusRecordStore implements RecordStore {
         }
     }
 
-    private static final String[] STORE_NAMES = {"records", "time", "author", "tag", "address", "sums"};
+    private static final String[] STORE_NAMES = {"ids", "time", "author", "tag", "address", "sums"};
 
     private static Map<String, Store> openStores(Path abs, Environment env) {
         return env.computeInExclusiveTransaction(txn -> {
@@ -362,7 +366,7 @@ public final class XodusRecordStore implements RecordStore {
     private static void syncTagIndex(Path abs, Environment env, Map<String, Store> stores, java.util.Set<String> names) {
         Store meta = stores.get(META);
         Store tags = stores.get("tag");
-        Store records = stores.get("records");
+        Store time = stores.get("time");
         String wanted = String.join(",", names);
         String current = env.computeInReadonlyTransaction(txn -> {
             ByteIterable v = meta.get(txn, Keys.wrap(bytes(INDEX_TAGS)));
@@ -391,17 +395,17 @@ public final class XodusRecordStore implements RecordStore {
             entries += env.computeInExclusiveTransaction(txn -> {
                 long n = 0;
                 int seen = 0;
-                try (Cursor c = records.openCursor(txn)) {
+                try (Cursor c = time.openCursor(txn)) {
                     ByteIterable v = c.getSearchKeyRange(Keys.wrap(from[0]));
                     from[0] = null;
                     while (v != null) {
-                        byte[] id = Keys.bytes(c.getKey());
+                        byte[] itemKey = Keys.bytes(c.getKey());
                         if (seen++ == REBUILD_CHUNK) {
-                            from[0] = id;
+                            from[0] = itemKey;
                             break;
                         }
                         Record r = RecordCodec.decode(Keys.bytes(v));
-                        for (byte[] tk : Keys.tagKeys(r, Keys.itemKey(r.createdAt(), id), names)) {
+                        for (byte[] tk : Keys.tagKeys(r, itemKey, names)) {
                             tags.put(txn, Keys.wrap(tk), ByteIterable.EMPTY);
                             n++;
                         }
@@ -682,8 +686,9 @@ public final class XodusRecordStore implements RecordStore {
         byte[] itemKey = Keys.itemKey(r.createdAt(), id);
         byte[] pubkey = Keys.hex(r.pubkey());
         PutOutcome outcome = PutOutcome.STORED;
+        ByteIterable at = Keys.wrap(Keys.longBytes(r.createdAt()));
         if (r.isAddressable() || r.isReplaceable()) {
-            if (records.get(txn, idKey) != null) {
+            if (ids.get(txn, idKey) != null) {
                 return PutOutcome.DUPLICATE;
             }
             byte[] ak = Keys.addressKey(r.kind(), pubkey, r.isAddressable() ? r.d() : "");
@@ -700,12 +705,12 @@ public final class XodusRecordStore implements RecordStore {
                 outcome = PutOutcome.REPLACED;
             }
             address.put(txn, Keys.wrap(ak), Keys.wrap(itemKey));
-            records.put(txn, idKey, Keys.wrap(RecordCodec.encode(r, id, pubkey)));
-        } else if (!records.add(txn, idKey, Keys.wrap(RecordCodec.encode(r, id, pubkey)))) {
+            ids.put(txn, idKey, at);
+        } else if (!ids.add(txn, idKey, at)) {
             // add = put-if-absent: one walk of the id tree instead of a lookup and then a put
             return PutOutcome.DUPLICATE;
         }
-        time.put(txn, Keys.wrap(itemKey), Keys.wrap(kindBytes(r.kind())));
+        time.put(txn, Keys.wrap(itemKey), Keys.wrap(RecordCodec.encode(r, id, pubkey)));
         byAuthor.put(txn, Keys.wrap(Keys.authorKey(pubkey, r.createdAt(), id)), ByteIterable.EMPTY);
         for (byte[] tk : Keys.tagKeys(r, itemKey, options.indexTags)) {
             byTag.put(txn, Keys.wrap(tk), ByteIterable.EMPTY);
@@ -715,26 +720,27 @@ public final class XodusRecordStore implements RecordStore {
         return outcome;
     }
 
+    /** The kind of the record stored as a time-index value, read at its fixed offset (no decoding). */
     private static int kindOf(ByteIterable timeValue) {
-        byte[] v = Keys.bytes(timeValue);
-        return v.length == 2 ? ((v[0] & 0xff) << 8) | (v[1] & 0xff) : -1;
-    }
-
-    private static byte[] kindBytes(int kind) {
-        return new byte[] {(byte) (kind >>> 8), (byte) kind};
+        return RecordCodec.kind(timeValue.getBytesUnsafe(), timeValue.getLength());
     }
 
     /** Removes a record and every index entry of it; false if it was not stored. */
     private boolean removeRecord(Tx tx, byte[] id) {
         Transaction txn = tx.txn;
-        ByteIterable v = records.get(txn, Keys.wrap(id));
-        if (v == null) {
+        ByteIterable at = ids.get(txn, Keys.wrap(id));
+        if (at == null) {
             return false;
+        }
+        byte[] itemKey = Keys.itemKey(Keys.getLong(Keys.bytes(at), 0), id);
+        ByteIterable v = time.get(txn, Keys.wrap(itemKey));
+        if (v == null) {
+            throw new IllegalStateException("xodus store " + dir + " is inconsistent: record " + Hex.encode(id)
+                + " is in the id index but not in the time index");
         }
         Record r = RecordCodec.decode(Keys.bytes(v));
         byte[] pubkey = Hex.decode(r.pubkey());
-        byte[] itemKey = Keys.itemKey(r.createdAt(), id);
-        records.delete(txn, Keys.wrap(id));
+        ids.delete(txn, Keys.wrap(id));
         time.delete(txn, Keys.wrap(itemKey));
         byAuthor.delete(txn, Keys.wrap(Keys.authorKey(pubkey, r.createdAt(), id)));
         for (byte[] tk : Keys.tagKeys(r, itemKey, options.indexTags)) {
@@ -800,7 +806,7 @@ public final class XodusRecordStore implements RecordStore {
             return true;
         }
         byte[] idBytes = parseId(id);
-        return idBytes != null && read(txn -> records.get(txn, Keys.wrap(idBytes)) != null);
+        return idBytes != null && read(txn -> ids.get(txn, Keys.wrap(idBytes)) != null);
     }
 
     private long removalEpoch() {
@@ -809,6 +815,7 @@ public final class XodusRecordStore implements RecordStore {
         }
     }
 
+    /** The record with this id, or null. */
     private Record load(Transaction txn, byte[] id) {
         if (cache != null) {
             Record hit = cache.getIfPresent(Hex.encode(id));
@@ -816,10 +823,31 @@ public final class XodusRecordStore implements RecordStore {
                 return hit;
             }
         }
-        ByteIterable v = records.get(txn, Keys.wrap(id));
-        if (v == null) {
+        ByteIterable at = ids.get(txn, Keys.wrap(id));
+        if (at == null) {
             return null;
         }
+        ByteIterable v = time.get(txn, Keys.wrap(Keys.itemKey(Keys.getLong(Keys.bytes(at), 0), id)));
+        if (v == null) {
+            throw new IllegalStateException("xodus store " + dir + " is inconsistent: record " + Hex.encode(id)
+                + " is in the id index but not in the time index");
+        }
+        return decode(v, id);
+    }
+
+    /** The record stored under an item key ({@code created_at ‖ id}), or null. */
+    private Record loadItem(Transaction txn, byte[] itemKey, byte[] id) {
+        if (cache != null) {
+            Record hit = cache.getIfPresent(Hex.encode(id));
+            if (hit != null) {
+                return hit;
+            }
+        }
+        ByteIterable v = time.get(txn, Keys.wrap(itemKey));
+        return v == null ? null : decode(v, id);
+    }
+
+    private Record decode(ByteIterable v, byte[] id) {
         try {
             return RecordCodec.decode(Keys.bytes(v));
         } catch (RecordCodec.CorruptRecordException e) {
@@ -904,7 +932,8 @@ public final class XodusRecordStore implements RecordStore {
                     break;
                 }
                 if (ts <= query.until() && (!kindInValue || query.kinds().contains(kindOf(c.getValue())))) {
-                    Record r = load(txn, Keys.itemId(k, p));
+                    byte[] id = Keys.itemId(k, p);
+                    Record r = index == time ? decode(c.getValue(), id) : loadItem(txn, Arrays.copyOfRange(k, p, p + 40), id);
                     if (r == null) {
                         throw new IllegalStateException("xodus store " + dir + " is inconsistent: an index names record "
                             + Hex.encode(Keys.itemId(k, p)) + " which is not stored");
@@ -925,7 +954,7 @@ public final class XodusRecordStore implements RecordStore {
     @Override
     public long size() {
         requireOpen();
-        return read(txn -> records.count(txn));
+        return read(txn -> ids.count(txn));
     }
 
     @Override
@@ -1051,10 +1080,15 @@ public final class XodusRecordStore implements RecordStore {
             Map<String, byte[]> latest = new HashMap<>();
             long n = 0;
             long tagEntries = 0;
-            try (Cursor c = records.openCursor(txn)) {
+            try (Cursor c = time.openCursor(txn)) {
                 while (c.getNext()) {
                     n++;
-                    byte[] id = Keys.bytes(c.getKey());
+                    byte[] itemKey = Keys.bytes(c.getKey());
+                    if (itemKey.length != Keys.ITEM_KEY_BYTES) {
+                        problems.add("time index key " + Hex.encode(itemKey) + " is " + itemKey.length + " bytes, not " + Keys.ITEM_KEY_BYTES);
+                        continue;
+                    }
+                    byte[] id = Keys.itemId(itemKey, 0);
                     Record r;
                     try {
                         r = RecordCodec.decode(Keys.bytes(c.getValue()));
@@ -1062,31 +1096,31 @@ public final class XodusRecordStore implements RecordStore {
                         problems.add("record " + Hex.encode(id) + " is unreadable: " + e.getMessage());
                         continue;
                     }
-                    if (!r.id().equals(Hex.encode(id))) {
-                        problems.add("record stored under " + Hex.encode(id) + " has id " + r.id());
+                    if (!r.id().equals(Hex.encode(id)) || r.createdAt() != Keys.itemTimestamp(itemKey, 0)) {
+                        problems.add("record stored under " + Hex.encode(itemKey) + " has id " + r.id() + " and created_at " + r.createdAt());
                     }
                     byte[] pk = Hex.decode(r.pubkey());
-                    ByteIterable tv = time.get(txn, Keys.wrap(Keys.itemKey(r.createdAt(), id)));
-                    if (tv == null) {
-                        problems.add("record " + r.id() + " is missing from the time index");
-                    } else if (kindOf(tv) != r.kind()) {
-                        problems.add("the time index gives record " + r.id() + " kind " + kindOf(tv) + ", not " + r.kind());
+                    ByteIterable at = ids.get(txn, Keys.wrap(id));
+                    if (at == null) {
+                        problems.add("record " + r.id() + " is missing from the id index");
+                    } else if (Keys.getLong(Keys.bytes(at), 0) != r.createdAt()) {
+                        problems.add("the id index gives record " + r.id() + " created_at " + Keys.getLong(Keys.bytes(at), 0) + ", not " + r.createdAt());
                     }
                     requirePresent(problems, txn, byAuthor, Keys.authorKey(pk, r.createdAt(), id), "author", r);
-                    for (byte[] tk : Keys.tagKeys(r, Keys.itemKey(r.createdAt(), id), options.indexTags)) {
+                    for (byte[] tk : Keys.tagKeys(r, itemKey, options.indexTags)) {
                         requirePresent(problems, txn, byTag, tk, "tag", r);
                         tagEntries++;
                     }
                     perAuthor.merge(r.pubkey(), 1L, Long::sum);
                     if (r.isAddressable() || r.isReplaceable()) {
                         String ak = Hex.encode(Keys.addressKey(r.kind(), pk, r.isAddressable() ? r.d() : ""));
-                        if (latest.put(ak, Keys.itemKey(r.createdAt(), id)) != null) {
+                        if (latest.put(ak, itemKey) != null) {
                             problems.add("two stored versions of addressable coordinate " + ak);
                         }
                     }
                 }
             }
-            checkCount(problems, txn, time, n, "time");
+            checkCount(problems, txn, ids, n, "id");
             checkCount(problems, txn, byTag, tagEntries, "tag");
             try (Cursor c = byAuthor.openCursor(txn)) {
                 long authors = 0;

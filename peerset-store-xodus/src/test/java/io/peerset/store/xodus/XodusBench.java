@@ -42,6 +42,7 @@ import jetbrains.exodus.env.StoreConfig;
  * java -Xmx256m -cp … io.peerset.store.xodus.XodusBench xodus N DIR   # store vs raw Xodus, restart, heap
  * java -Xmx4g   -cp … io.peerset.store.xodus.XodusBench memory N      # heap of the in-memory store
  * </pre>
+ * With {@code -Dbench.putOnly=true} the {@code xodus} mode stops after the writes.
  * Not a JMH benchmark: each phase runs once over N records, so figures are rough.
  */
 public final class XodusBench {
@@ -130,6 +131,14 @@ public final class XodusBench {
             }
         }
         long storeCommits = s.commits() - commitsBefore;
+        if (Boolean.getBoolean("bench.putOnly")) { // quick comparisons while working on the write path
+            System.out.printf("put store %,.0f rec/s   raw Xodus %,.0f rec/s   ratio %.0f%%   CPU per record store %.1f us   raw %.1f us   ratio %.0f%%%n",
+                n / (storeNanos / 1e9), n / (rawNanos / 1e9), 100.0 * rawNanos / storeNanos,
+                storeThreadCpu / 1e3 / n, rawThreadCpu / 1e3 / n, 100.0 * rawThreadCpu / storeThreadCpu);
+            s.close();
+            env.close();
+            return;
+        }
         s.close();
         env.close();
         double storePut = n / (storeNanos / 1e9);
