@@ -234,24 +234,42 @@ final class Node implements Peerset {
     private final java.util.concurrent.ConcurrentLinkedQueue<Inbound> remoteQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Runs on the ingest thread: processes queued remote records in batches until the queue is empty. */
+    /**
+     * Runs on the ingest thread: processes queued remote records in batches until the
+     * queue is empty, pipelined: while the sequential steps (duplicates, moderation,
+     * store, notification) of one batch run here, the next batch is already being
+     * verified on every core.
+     */
     private void drainRemote() {
+        List<Inbound> current = pollBatch();
+        java.util.concurrent.ForkJoinTask<String[]> check = startVerify(current);
         while (true) {
-            List<Inbound> batch = new ArrayList<>();
-            Inbound in;
-            while (batch.size() < MAX_REMOTE_BATCH && (in = remoteQueue.poll()) != null) {
-                batch.add(in);
-            }
-            if (!batch.isEmpty()) {
-                process(batch);
+            if (current.isEmpty()) {
+                drainScheduled.set(false);
+                // a record may have been queued after the last poll but before the flag was cleared
+                if (remoteQueue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                current = pollBatch();
+                check = startVerify(current);
                 continue;
             }
-            drainScheduled.set(false);
-            // a record may have been queued after the last poll but before the flag was cleared
-            if (remoteQueue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
-                return;
-            }
+            String[] verified = awaitVerify(check);
+            List<Inbound> next = pollBatch();
+            java.util.concurrent.ForkJoinTask<String[]> nextCheck = startVerify(next);
+            process(current, verified);
+            current = next;
+            check = nextCheck;
         }
+    }
+
+    private List<Inbound> pollBatch() {
+        List<Inbound> batch = new ArrayList<>();
+        Inbound in;
+        while (batch.size() < MAX_REMOTE_BATCH && (in = remoteQueue.poll()) != null) {
+            batch.add(in);
+        }
+        return batch;
     }
 
     private record Inbound(Record record, boolean verify, PeerSession from, boolean pulled, CompletableFuture<Record> future) {}
@@ -269,30 +287,48 @@ final class Node implements Peerset {
         }, null, false);
 
     /**
-     * Verifies the batch's records in parallel; returns the rejection reason per index
-     * (null = valid, or not to be verified here), or null when the batch is too small.
+     * Starts verifying the batch's records in parallel; the task yields the rejection
+     * reason per index (null = valid, {@link #NOT_CHECKED} = not verified there). Null
+     * when the batch is too small to be worth it.
      */
-    private String[] verifyInParallel(List<Inbound> batch) {
+    private java.util.concurrent.ForkJoinTask<String[]> startVerify(List<Inbound> batch) {
         if (batch.size() < PARALLEL_VERIFY_MIN || Runtime.getRuntime().availableProcessors() < 2) {
             return null;
         }
-        String[] errors = new String[batch.size()];
-        boolean[] checked = new boolean[batch.size()];
         try {
-            VERIFIERS.submit(() -> java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
-                Inbound in = batch.get(i);
-                if (!in.verify || seen.getIfPresent(in.record.id()) != null || bans.isAuthorBanned(in.record.pubkey())) {
-                    return;
-                }
-                try {
-                    SignatureCache.verify(in.record);
-                } catch (InvalidRecordException e) {
-                    errors[i] = e.getMessage();
-                } catch (RuntimeException e) {
-                    errors[i] = "could not verify: " + e;
-                }
-                checked[i] = true;
-            })).get();
+            return VERIFIERS.submit(() -> {
+                String[] errors = new String[batch.size()];
+                java.util.Arrays.fill(errors, NOT_CHECKED);
+                java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
+                    Inbound in = batch.get(i);
+                    if (!in.verify || seen.getIfPresent(in.record.id()) != null || bans.isAuthorBanned(in.record.pubkey())) {
+                        return;
+                    }
+                    String error;
+                    try {
+                        SignatureCache.verify(in.record);
+                        error = null;
+                    } catch (InvalidRecordException e) {
+                        error = e.getMessage();
+                    } catch (RuntimeException e) {
+                        error = "could not verify: " + e;
+                    }
+                    errors[i] = error;
+                });
+                return errors;
+            });
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    /** The outcome of {@link #startVerify}, or null (verify one by one) when there is none. */
+    private String[] awaitVerify(java.util.concurrent.ForkJoinTask<String[]> task) {
+        if (task == null) {
+            return null;
+        }
+        try {
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -300,19 +336,20 @@ final class Node implements Peerset {
             log.warn("parallel verification failed; verifying one by one", e.getCause());
             return null;
         }
-        for (int i = 0; i < checked.length; i++) {
-            if (!checked[i]) {
-                errors[i] = NOT_CHECKED;
-            }
-        }
-        return errors;
     }
 
     private static final String NOT_CHECKED = new String("not checked");
 
     /** The pipeline; runs on the ingest thread. */
     private void process(List<Inbound> batch) {
-        String[] verified = verifyInParallel(batch);
+        process(batch, awaitVerify(startVerify(batch)));
+    }
+
+    /**
+     * The pipeline for a batch whose signatures {@link #startVerify} checked
+     * ({@code verified}, or null: each record is verified here).
+     */
+    private void process(List<Inbound> batch, String[] verified) {
         int index = -1;
         List<Inbound> accepted = new ArrayList<>(batch.size());
         Map<String, List<Record>> acceptedByAuthor = new java.util.HashMap<>();
@@ -329,8 +366,9 @@ final class Node implements Peerset {
                     reject(in, "node is closed", 0, false);
                     continue;
                 }
-                if (r.jsonSize() > Record.MAX_JSON_BYTES) {
-                    reject(in, "record is " + r.jsonSize() + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
+                int jsonSize = EventCodec.jsonSize(r);
+                if (jsonSize > Record.MAX_JSON_BYTES) {
+                    reject(in, "record is " + jsonSize + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
                         Protocol.STRIKE_MALFORMED, false);
                     continue;
                 }

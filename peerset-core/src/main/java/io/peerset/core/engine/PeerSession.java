@@ -907,15 +907,16 @@ final class PeerSession {
 
     // ---------------------------------------------------------------- outbound and strikes
 
-    /** Sends records as ps/event batches. */
+    /** Sends records as ps/event batches (each record serialised once, straight into its batch). */
     void sendEvents(List<Record> records) {
         if (records.isEmpty()) {
             return;
         }
-        List<EventCodec.Encoded> encoded = EventCodec.encode(records);
-        encoded.forEach(e -> peerHas.put(e.id(), Boolean.TRUE));
-        for (String batch : EventCodec.joinBatches(encoded, Protocol.EVENT_BATCH_BYTES)) {
-            send(Protocol.EVENT, Payload.ofString(batch));
+        for (Record r : records) {
+            peerHas.put(r.id(), Boolean.TRUE);
+        }
+        for (byte[] batch : EventCodec.encodeBatches(records, Protocol.EVENT_BATCH_BYTES)) {
+            send(Protocol.EVENT, Payload.of(PayloadKind.STRING, batch));
         }
     }
 
@@ -930,8 +931,8 @@ final class PeerSession {
                 missing.add(e);
             }
         }
-        for (String batch : EventCodec.joinBatches(missing, Protocol.EVENT_BATCH_BYTES)) {
-            send(Protocol.EVENT, Payload.ofString(batch));
+        for (byte[] batch : EventCodec.joinBatches(missing, Protocol.EVENT_BATCH_BYTES)) {
+            send(Protocol.EVENT, Payload.of(PayloadKind.STRING, batch));
         }
     }
 
