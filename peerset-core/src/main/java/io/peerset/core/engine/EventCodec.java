@@ -367,6 +367,171 @@ final class EventCodec {
         }
     }
 
+    /** The elements of a ps/event array found in its UTF-8 bytes: offsets and leading ids. */
+    static final class Elements {
+        private int[] bounds = new int[32];
+        private String[] ids = new String[16];
+        private int count;
+
+        int count() { return count; }
+        int start(int i) { return bounds[2 * i]; }
+        int end(int i) { return bounds[2 * i + 1]; }
+        /** The leading {@code "id"} of element i, or null when it does not start with one. */
+        String id(int i) { return ids[i]; }
+
+        private void add(int start, int end, String id) {
+            if (count == ids.length) {
+                ids = java.util.Arrays.copyOf(ids, count * 2);
+                bounds = java.util.Arrays.copyOf(bounds, count * 4);
+            }
+            bounds[2 * count] = start;
+            bounds[2 * count + 1] = end;
+            ids[count++] = id;
+        }
+    }
+
+    /**
+     * Splits a ps/event array given as UTF-8 bytes, as strictly as
+     * {@link #splitEvents(String, Predicate)} (same structure checks, same bounds),
+     * without decoding it: the elements stay bytes until they are parsed. JSON's
+     * structural characters are ASCII and never occur inside a multi-byte UTF-8
+     * sequence, so the scan is exact; the elements' UTF-8 is checked when they are decoded.
+     *
+     * @throws ProtocolViolation if it is not an array of objects or holds too many
+     */
+    static Elements splitEvents(byte[] json) throws ProtocolViolation {
+        Elements out = new Elements();
+        int n = json.length;
+        int i = skipWs(json, 0);
+        if (i >= n || json[i] != '[') {
+            throw new ProtocolViolation("ps/event must be a JSON array of events; it does not start with '['");
+        }
+        i = skipWs(json, i + 1);
+        if (i < n && json[i] == ']') {
+            return endOfArray(json, i, out);
+        }
+        int count = 0;
+        while (true) {
+            if (i >= n || json[i] != '{') {
+                throw new ProtocolViolation("ps/event element " + count + " is not a JSON object");
+            }
+            int end = endOfObject(json, i);
+            if (++count > Protocol.MAX_EVENTS_PER_MESSAGE) {
+                throw new ProtocolViolation("ps/event carries more than " + Protocol.MAX_EVENTS_PER_MESSAGE + " events");
+            }
+            out.add(i, end, leadingId(json, i));
+            i = skipWs(json, end);
+            if (i < n && json[i] == ',') {
+                i = skipWs(json, i + 1);
+                continue;
+            }
+            if (i < n && json[i] == ']') {
+                return endOfArray(json, i, out);
+            }
+            throw new ProtocolViolation("ps/event: expected ',' or ']' after element " + (count - 1));
+        }
+    }
+
+    private static Elements endOfArray(byte[] json, int i, Elements out) throws ProtocolViolation {
+        if (skipWs(json, i + 1) != json.length) {
+            throw new ProtocolViolation("ps/event has text after the closing ']'");
+        }
+        return out;
+    }
+
+    private static final byte[] ID_PREFIX = ascii("{\"id\":\"");
+
+    /** As {@link #leadingId(String, int)}, over UTF-8 bytes. */
+    static String leadingId(byte[] json, int start) {
+        int from = start + ID_PREFIX.length;
+        if (from + 65 > json.length) {
+            return null;
+        }
+        for (int k = 0; k < ID_PREFIX.length; k++) {
+            if (json[start + k] != ID_PREFIX[k]) {
+                return null;
+            }
+        }
+        for (int k = from; k < from + 64; k++) {
+            byte c = json[k];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return null;
+            }
+        }
+        return json[from + 64] == '"' ? new String(json, from, 64, StandardCharsets.ISO_8859_1) : null;
+    }
+
+    private static int endOfObject(byte[] s, int start) throws ProtocolViolation {
+        int depth = 0;
+        byte[] open = new byte[MAX_DEPTH + 1];
+        boolean inString = false;
+        for (int i = start; i < s.length; i++) {
+            byte c = s[i];
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"': inString = true; break;
+                case '{':
+                case '[':
+                    if (++depth > MAX_DEPTH) {
+                        throw new ProtocolViolation("ps/event element nests deeper than " + MAX_DEPTH + " levels");
+                    }
+                    open[depth] = c;
+                    break;
+                case '}':
+                case ']':
+                    if (open[depth] != (c == '}' ? '{' : '[')) {
+                        throw new ProtocolViolation("ps/event element closes '" + (char) open[depth] + "' with '" + (char) c
+                            + "' at offset " + i + "; expected matching brackets");
+                    }
+                    if (--depth == 0) {
+                        return i + 1;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        throw new ProtocolViolation("ps/event element is not closed before the end of the message");
+    }
+
+    private static int skipWs(byte[] s, int i) {
+        while (i < s.length) {
+            byte c = s[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Bytes [from, to) as strict UTF-8 text.
+     *
+     * @throws IllegalArgumentException if they are not valid UTF-8
+     */
+    static String utf8(byte[] b, int from, int to) {
+        String fast = new String(b, from, to - from, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast; // the lenient decoder turns every malformed sequence into U+FFFD
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(b, from, to - from)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("event is not valid UTF-8 (" + (to - from) + " bytes)");
+        }
+    }
+
     private static List<String> endOfArray(String json, int i, List<String> out) throws ProtocolViolation {
         if (skipWs(json, i + 1) != json.length()) {
             throw new ProtocolViolation("ps/event has text after the closing ']'");

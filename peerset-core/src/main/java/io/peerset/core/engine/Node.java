@@ -194,7 +194,7 @@ final class Node implements Peerset {
             f.completeExceptionally(new IllegalStateException("node is closed"));
             return f;
         }
-        Inbound in = new Inbound(r, verify, null, false, f);
+        Inbound in = new Inbound(r, r.id(), null, 0, 0, verify, null, false, f, null);
         try {
             ingest.execute(() -> process(List.of(in)));
         } catch (RejectedExecutionException e) {
@@ -203,15 +203,64 @@ final class Node implements Peerset {
         return f;
     }
 
-    /** Records received from a peer (on its room thread). */
-    void submitRemote(List<Record> records, PeerSession from, Set<String> pulled) {
-        List<Inbound> batch = new ArrayList<>(records.size());
-        for (Record r : records) {
-            if (queued.add(r.id())) {
-                batch.add(new Inbound(r, true, from, pulled.contains(r.id()), null));
+    /**
+     * The events of one ps/event message (room thread): parsed records, and elements
+     * left as JSON bytes to be parsed beside their verification, on every core. Its
+     * malformed elements earn the sender one strike, once every element is settled.
+     */
+    static final class EventsMessage {
+        private final PeerSession from;
+        private final List<Inbound> inbound = new ArrayList<>();
+        /** Elements not yet settled; touched by the room thread before submission, then by the ingest thread only. */
+        private int pending;
+        private int malformed;
+        private String firstProblem;
+
+        EventsMessage(PeerSession from) {
+            this.from = from;
+        }
+
+        /** An element to parse later: bytes [start, end) of json, with its leading id. */
+        void raw(byte[] json, int start, int end, String id, boolean pulled) {
+            inbound.add(new Inbound(null, id, json, start, end, true, from, pulled, null, this));
+        }
+
+        void parsed(Record r, boolean pulled) {
+            inbound.add(new Inbound(r, r.id(), null, 0, 0, true, from, pulled, null, this));
+        }
+
+        void malformed(String problem) {
+            if (malformed++ == 0) {
+                firstProblem = problem;
             }
         }
+
+        /** Ingest thread: one element settled; the strike goes out with the last one. */
+        private void settled() {
+            if (--pending == 0) {
+                strikeIfMalformed();
+            }
+        }
+
+        private void strikeIfMalformed() {
+            if (malformed > 0) {
+                String msg = "ps/event carried " + malformed + " malformed event(s): " + firstProblem;
+                from.room().execute(() -> from.strike(new io.peerset.core.ProtocolViolation(msg, Protocol.STRIKE_MALFORMED)));
+            }
+        }
+    }
+
+    /** Records received from a peer in one ps/event message (on its room thread). */
+    void submitRemote(EventsMessage m) {
+        List<Inbound> batch = new ArrayList<>(m.inbound.size());
+        for (Inbound in : m.inbound) {
+            if (queued.add(in.id)) {
+                batch.add(in);
+            }
+        }
+        m.pending = batch.size();
         if (batch.isEmpty()) {
+            m.strikeIfMalformed();
             return;
         }
         remoteQueue.addAll(batch);
@@ -222,7 +271,7 @@ final class Node implements Peerset {
                 drainScheduled.set(false);
                 Inbound in;
                 while ((in = remoteQueue.poll()) != null) {
-                    queued.remove(in.record.id());
+                    queued.remove(in.id);
                 }
             }
         }
@@ -272,7 +321,59 @@ final class Node implements Peerset {
         return batch;
     }
 
-    private record Inbound(Record record, boolean verify, PeerSession from, boolean pulled, CompletableFuture<Record> future) {}
+    /** One record on its way through the pipeline; from a peer, possibly still JSON to parse. */
+    static final class Inbound {
+        /** Null until the JSON is parsed. */
+        Record record;
+        /** The record's id (for unparsed JSON: its leading id, which the parser reads as the id). */
+        final String id;
+        /** Unparsed JSON: bytes [start, end) of src, or src null. */
+        final byte[] src;
+        final int start;
+        final int end;
+        /** Why the JSON could not be parsed, or null. */
+        String malformed;
+        final boolean verify;
+        final PeerSession from;
+        final boolean pulled;
+        final CompletableFuture<Record> future;
+        final EventsMessage message;
+
+        Inbound(Record record, String id, byte[] src, int start, int end, boolean verify, PeerSession from, boolean pulled,
+                CompletableFuture<Record> future, EventsMessage message) {
+            this.record = record;
+            this.id = id;
+            this.src = src;
+            this.start = start;
+            this.end = end;
+            this.verify = verify;
+            this.from = from;
+            this.pulled = pulled;
+            this.future = future;
+            this.message = message;
+        }
+
+        /** Parses the JSON if it is still unparsed; returns false when it is malformed. */
+        boolean parse() {
+            if (record != null) {
+                return true;
+            }
+            if (malformed != null) {
+                return false;
+            }
+            try {
+                Record r = Record.fromJson(EventCodec.utf8(src, start, end));
+                if (!r.id().equals(id)) {
+                    throw new IllegalArgumentException("event id " + r.id() + " differs from its leading id " + id);
+                }
+                record = r;
+                return true;
+            } catch (IllegalArgumentException e) {
+                malformed = e.getMessage();
+                return false;
+            }
+        }
+    }
 
     /** Batches at least this large have their signatures checked on every core before the pipeline runs. */
     private static final int PARALLEL_VERIFY_MIN = 8;
@@ -301,7 +402,7 @@ final class Node implements Peerset {
                 java.util.Arrays.fill(errors, NOT_CHECKED);
                 java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
                     Inbound in = batch.get(i);
-                    if (!in.verify || seen.getIfPresent(in.record.id()) != null || bans.isAuthorBanned(in.record.pubkey())) {
+                    if (!in.parse() || !in.verify || seen.getIfPresent(in.id) != null || bans.isAuthorBanned(in.record.pubkey())) {
                         return;
                     }
                     String error;
@@ -359,8 +460,17 @@ final class Node implements Peerset {
         long oldest = now - config.retention().getSeconds();
         for (Inbound in : batch) {
             index++;
+            String id = in.id;
+            if (!in.parse()) {
+                queued.remove(id);
+                in.message.malformed(in.malformed);
+                in.message.settled();
+                continue;
+            }
+            if (in.message != null) {
+                in.message.settled();
+            }
             Record r = in.record;
-            String id = r.id();
             try {
                 if (closed) {
                     reject(in, "node is closed", 0, false);
@@ -449,8 +559,8 @@ final class Node implements Peerset {
         for (int i = 0; i < accepted.size(); i++) {
             Inbound in = accepted.get(i);
             PutOutcome o = outcomes.get(i);
-            seen.put(in.record.id(), Boolean.TRUE);
-            queued.remove(in.record.id());
+            seen.put(in.id, Boolean.TRUE);
+            queued.remove(in.id);
             if (o.isNew() || o == PutOutcome.EPHEMERAL) {
                 fresh.add(in.record);
                 if (!in.pulled) {
@@ -473,7 +583,7 @@ final class Node implements Peerset {
     }
 
     private void duplicate(Inbound in) {
-        queued.remove(in.record.id());
+        queued.remove(in.id);
         complete(in);
     }
 
@@ -484,26 +594,26 @@ final class Node implements Peerset {
     }
 
     private void fail(Inbound in, RuntimeException e) {
-        queued.remove(in.record.id());
+        queued.remove(in.id);
         if (in.future != null) {
             in.future.completeExceptionally(e);
         }
     }
 
     private void reject(Inbound in, String reason, int strikes, boolean remember) {
-        queued.remove(in.record.id());
+        queued.remove(in.id);
         if (remember) {
-            rejected.put(in.record.id(), reason);
+            rejected.put(in.id, reason);
         }
         if (in.future != null) {
             in.future.completeExceptionally(new InvalidRecordException(reason));
         } else if (in.from != null) {
             if (strikes > 0) {
                 PeerSession s = in.from;
-                String msg = "record " + in.record.id() + " rejected: " + reason;
+                String msg = "record " + in.id + " rejected: " + reason;
                 s.room().execute(() -> s.strike(new io.peerset.core.ProtocolViolation(msg, strikes)));
             } else {
-                log.debug("record {} from {} dropped: {}", in.record.id(), in.from.peerId(), reason);
+                log.debug("record {} from {} dropped: {}", in.id, in.from.peerId(), reason);
             }
         }
     }

@@ -662,37 +662,49 @@ final class PeerSession {
         }
     }
 
+    /**
+     * ps/event: the array is split on its UTF-8 bytes here; elements starting with an
+     * id we know are dropped unparsed, the others go to the node still as JSON bytes,
+     * to be parsed beside their verification on every core (elements without a leading
+     * id, which peerset never writes, are parsed here).
+     */
     private void onEvents(Payload p) throws ProtocolViolation {
-        String text = jsonText(p, Protocol.EVENT);
-        List<String> elements;
+        if (p.kind() == PayloadKind.BINARY) {
+            throw new ProtocolViolation(Protocol.EVENT + " must carry JSON text, not binary", Protocol.STRIKE_MALFORMED);
+        }
+        byte[] json = p.bytes();
+        EventCodec.Elements elements;
         try {
-            elements = EventCodec.splitEvents(text, node::isKnown, id -> peerHas.put(id, Boolean.TRUE));
+            elements = EventCodec.splitEvents(json);
         } catch (ProtocolViolation v) {
             throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
         }
-        List<Record> records = new ArrayList<>(elements.size());
-        Set<String> pulled = new HashSet<>();
-        int malformed = 0;
-        String firstProblem = null;
-        for (String e : elements) {
+        Node.EventsMessage message = new Node.EventsMessage(this);
+        for (int i = 0; i < elements.count(); i++) {
+            int start = elements.start(i);
+            int end = elements.end(i);
+            String id = elements.id(i);
+            if (id != null) {
+                peerHas.put(id, Boolean.TRUE);
+                if (!node.isKnown(id)) {
+                    message.raw(json, start, end, id, requested.remove(id));
+                    continue;
+                }
+                try {
+                    EventCodec.utf8(json, start, end); // a known record is not parsed, but the text must still be UTF-8
+                } catch (IllegalArgumentException e) {
+                    message.malformed(e.getMessage());
+                }
+                continue;
+            }
             try {
-                Record r = Record.fromJson(e);
-                records.add(r);
-                if (requested.remove(r.id())) {
-                    pulled.add(r.id());
-                }
+                Record r = Record.fromJson(EventCodec.utf8(json, start, end));
+                message.parsed(r, requested.remove(r.id()));
             } catch (IllegalArgumentException ex) {
-                if (malformed++ == 0) {
-                    firstProblem = ex.getMessage();
-                }
+                message.malformed(ex.getMessage());
             }
         }
-        if (!records.isEmpty()) {
-            node.submitRemote(records, this, pulled);
-        }
-        if (malformed > 0) {
-            throw new ProtocolViolation("ps/event carried " + malformed + " malformed event(s): " + firstProblem, Protocol.STRIKE_MALFORMED);
-        }
+        node.submitRemote(message);
     }
 
     private void onRequest(Payload p) throws ProtocolViolation {

@@ -108,4 +108,54 @@ class EventCodecTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void splittingBytesFindsWhatSplittingTextFindsAndRefusesWhatItRefuses() {
+        Random rnd = new Random(11);
+        String[] parts = {"[", "]", "{", "}", ",", " ", "\"", "\\", ":", "é", "—", "😀", "a", "{\"id\":\"",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "[{\"id\":\"", "\"}", "[]"};
+        int agreedElements = 0;
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            if (rnd.nextInt(3) == 0) {
+                sb.append('[');
+                for (int e = rnd.nextInt(4); e >= 0; e--) {
+                    sb.append(randomRecord(rnd).toJson()).append(e > 0 ? "," : "");
+                }
+                sb.append(']');
+            }
+            for (int i = rnd.nextInt(12); i > 0; i--) {
+                int at = rnd.nextInt(sb.length() + 1);
+                if (at > 0 && at < sb.length() && Character.isLowSurrogate(sb.charAt(at))) {
+                    at++; // text from the wire is valid UTF-8: never split a surrogate pair
+                }
+                sb.insert(at, parts[rnd.nextInt(parts.length)]);
+            }
+            String text = sb.toString();
+            List<String> fromText;
+            try {
+                fromText = EventCodec.splitEvents(text, id -> false);
+            } catch (ProtocolViolation v) {
+                fromText = null;
+            }
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            EventCodec.Elements fromBytes;
+            try {
+                fromBytes = EventCodec.splitEvents(bytes);
+            } catch (ProtocolViolation v) {
+                fromBytes = null;
+            }
+            assertThat(fromBytes == null).as("refused as bytes and as text: %s", text).isEqualTo(fromText == null);
+            if (fromText != null) {
+                assertThat(fromBytes.count()).isEqualTo(fromText.size());
+                for (int i = 0; i < fromBytes.count(); i++) {
+                    String element = EventCodec.utf8(bytes, fromBytes.start(i), fromBytes.end(i));
+                    assertThat(element).isEqualTo(fromText.get(i));
+                    assertThat(fromBytes.id(i)).isEqualTo(EventCodec.leadingId(element, 0));
+                    agreedElements++;
+                }
+            }
+        }
+        assertThat(agreedElements).isGreaterThan(1000);
+    }
 }
