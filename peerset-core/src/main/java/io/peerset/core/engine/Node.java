@@ -285,30 +285,40 @@ final class Node implements Peerset {
 
     /**
      * Runs on the ingest thread: processes queued remote records in batches until the
-     * queue is empty, pipelined: while the sequential steps (duplicates, moderation,
-     * store, notification) of one batch run here, the next batch is already being
-     * verified on every core.
+     * queue is empty, pipelined: up to {@link #VERIFY_AHEAD} batches are parsed and
+     * verified on every core, in small chunks, while the sequential steps (duplicates,
+     * moderation, store, notification) of the oldest run here — so the verifiers never
+     * wait for the sequential steps nor for the slowest chunk of a batch.
      */
     private void drainRemote() {
-        List<Inbound> current = pollBatch();
-        java.util.concurrent.ForkJoinTask<String[]> check = startVerify(current);
+        java.util.ArrayDeque<VerifyJob> ahead = new java.util.ArrayDeque<>();
         while (true) {
-            if (current.isEmpty()) {
+            fill(ahead);
+            VerifyJob job = ahead.poll();
+            if (job == null) {
                 drainScheduled.set(false);
                 // a record may have been queued after the last poll but before the flag was cleared
                 if (remoteQueue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
                     return;
                 }
-                current = pollBatch();
-                check = startVerify(current);
                 continue;
             }
-            String[] verified = awaitVerify(check);
-            List<Inbound> next = pollBatch();
-            java.util.concurrent.ForkJoinTask<String[]> nextCheck = startVerify(next);
-            process(current, verified);
-            current = next;
-            check = nextCheck;
+            String[] verified = job.await();
+            fill(ahead);
+            process(job.batch, verified);
+        }
+    }
+
+    /** Batches verified ahead of the sequential steps. */
+    private static final int VERIFY_AHEAD = 2;
+
+    private void fill(java.util.ArrayDeque<VerifyJob> ahead) {
+        while (ahead.size() < VERIFY_AHEAD) {
+            List<Inbound> batch = pollBatch();
+            if (batch.isEmpty()) {
+                return;
+            }
+            ahead.add(startVerify(batch));
         }
     }
 
@@ -387,68 +397,94 @@ final class Node implements Peerset {
             return t;
         }, null, false);
 
+    /** Records per verification task: small, so that the cores finish a batch together. */
+    private static final int VERIFY_CHUNK = 16;
+
     /**
-     * Starts verifying the batch's records in parallel; the task yields the rejection
-     * reason per index (null = valid, {@link #NOT_CHECKED} = not verified there). Null
-     * when the batch is too small to be worth it.
+     * A batch being parsed and verified on every core: the rejection reason per index
+     * (null = valid, {@link #NOT_CHECKED} = not verified there, e.g. the batch was too
+     * small to be worth it or the record is a known duplicate).
      */
-    private java.util.concurrent.ForkJoinTask<String[]> startVerify(List<Inbound> batch) {
-        if (batch.size() < PARALLEL_VERIFY_MIN || Runtime.getRuntime().availableProcessors() < 2) {
-            return null;
+    private final class VerifyJob {
+        final List<Inbound> batch;
+        final String[] errors;
+        private final java.util.concurrent.CountDownLatch done;
+
+        VerifyJob(List<Inbound> batch, boolean parallel) {
+            this.batch = batch;
+            this.errors = new String[batch.size()];
+            java.util.Arrays.fill(errors, NOT_CHECKED);
+            int chunks = parallel ? (batch.size() + VERIFY_CHUNK - 1) / VERIFY_CHUNK : 0;
+            this.done = new java.util.concurrent.CountDownLatch(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int from = c * VERIFY_CHUNK;
+                int to = Math.min(batch.size(), from + VERIFY_CHUNK);
+                try {
+                    VERIFIERS.execute(() -> {
+                        try {
+                            verifyRange(from, to);
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    done.countDown(); // left NOT_CHECKED: verified one by one
+                }
+            }
         }
-        try {
-            return VERIFIERS.submit(() -> {
-                String[] errors = new String[batch.size()];
-                java.util.Arrays.fill(errors, NOT_CHECKED);
-                java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
-                    Inbound in = batch.get(i);
-                    if (!in.parse() || !in.verify || seen.getIfPresent(in.id) != null || bans.isAuthorBanned(in.record.pubkey())) {
-                        return;
-                    }
-                    String error;
-                    try {
-                        SignatureCache.verify(in.record);
-                        error = null;
-                    } catch (InvalidRecordException e) {
-                        error = e.getMessage();
-                    } catch (RuntimeException e) {
-                        error = "could not verify: " + e;
-                    }
-                    errors[i] = error;
-                });
-                return errors;
-            });
-        } catch (RejectedExecutionException e) {
-            return null;
+
+        private void verifyRange(int from, int to) {
+            for (int i = from; i < to; i++) {
+                Inbound in = batch.get(i);
+                if (!in.parse() || !in.verify || seen.getIfPresent(in.id) != null || bans.isAuthorBanned(in.record.pubkey())) {
+                    continue;
+                }
+                String error;
+                try {
+                    SignatureCache.verify(in.record);
+                    error = null;
+                } catch (InvalidRecordException e) {
+                    error = e.getMessage();
+                } catch (RuntimeException e) {
+                    error = "could not verify: " + e;
+                }
+                errors[i] = error;
+            }
+        }
+
+        /** Waits for every chunk; the ingest thread then reads what the verifiers wrote. */
+        String[] await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return errors;
         }
     }
 
-    /** The outcome of {@link #startVerify}, or null (verify one by one) when there is none. */
-    private String[] awaitVerify(java.util.concurrent.ForkJoinTask<String[]> task) {
-        if (task == null) {
-            return null;
-        }
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            log.warn("parallel verification failed; verifying one by one", e.getCause());
-            return null;
-        }
+    /** Starts parsing and verifying the batch on every core (one by one later when it is small). */
+    private VerifyJob startVerify(List<Inbound> batch) {
+        return new VerifyJob(batch, batch.size() >= PARALLEL_VERIFY_MIN && Runtime.getRuntime().availableProcessors() >= 2);
     }
 
     private static final String NOT_CHECKED = new String("not checked");
 
     /** The pipeline; runs on the ingest thread. */
     private void process(List<Inbound> batch) {
-        process(batch, awaitVerify(startVerify(batch)));
+        process(batch, startVerify(batch).await());
     }
 
     /**
      * The pipeline for a batch whose signatures {@link #startVerify} checked
-     * ({@code verified}, or null: each record is verified here).
+     * ({@code verified}: {@link #NOT_CHECKED} where each record is still to be verified here).
      */
     private void process(List<Inbound> batch, String[] verified) {
         int index = -1;
