@@ -85,6 +85,18 @@ final class PeerSession {
 
     private record Delayed(long atNanos, byte[] message) {}
 
+    /**
+     * Our own pace for ps/event frames (bulk records), at {@link #SEND_PACE} of the flood
+     * limits a peer with our configuration enforces (the defaults unless configured), so
+     * that an honest bulk transfer — an initial sync pushing or answering for every
+     * record at once — is never more than its grace period behind, refused and struck.
+     * Room thread only.
+     */
+    private final FloodGate sendPace;
+    private final java.util.ArrayDeque<Delayed> paced = new java.util.ArrayDeque<>();
+    private boolean pacedDrainScheduled;
+    private static final double SEND_PACE = 0.9;
+
     // handshake progress
     private boolean pwDone;
     private String pwChallenge;
@@ -134,6 +146,8 @@ final class PeerSession {
         long now = System.nanoTime();
         this.strikes = new Strikes(node.config().strikeDecay().toNanos(), now);
         this.floodGate = new FloodGate(node.config().maxMessagesPerSecond(), node.config().maxBytesPerSecond(), now);
+        this.sendPace = new FloodGate((int) Math.max(1, node.config().maxMessagesPerSecond() * SEND_PACE),
+            (long) Math.max(1, node.config().maxBytesPerSecond() * SEND_PACE), now);
     }
 
     String peerId() { return peerId; }
@@ -337,6 +351,7 @@ final class PeerSession {
             synchronized (floodLock) {
                 delayed.clear();
             }
+            paced.clear();
             reconciliation = null;
             link.close();
             room.onSessionClosed(this);
@@ -952,10 +967,52 @@ final class PeerSession {
         if (!link.isOpen()) {
             return;
         }
+        boolean pace = Protocol.EVENT.equals(action);
         for (byte[] frame : encoder.encode(action, payload)) {
-            if (!send(frame)) {
+            if (pace) {
+                sendPaced(frame);
+            } else if (!send(frame)) {
                 return;
             }
+        }
+    }
+
+    /** Sends a ps/event frame now if our pace allows and none is waiting, else queues it in order. */
+    private void sendPaced(byte[] frame) {
+        long now = System.nanoTime();
+        long wait = sendPace.pace(frame.length, now);
+        if (wait == 0 && paced.isEmpty()) {
+            send(frame);
+            return;
+        }
+        paced.addLast(new Delayed(now + wait, frame));
+        if (!pacedDrainScheduled) {
+            pacedDrainScheduled = true;
+            schedulePacedDrain(wait);
+        }
+    }
+
+    private void schedulePacedDrain(long delayNanos) {
+        try {
+            node.scheduler().schedule(() -> room.execute(this::drainPaced), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // node closing
+        }
+    }
+
+    /** Room thread: sends the paced frames now due; waits for the rest. */
+    private void drainPaced() {
+        pacedDrainScheduled = false;
+        long now = System.nanoTime();
+        while (!paced.isEmpty() && paced.peekFirst().atNanos() <= now) {
+            if (!link.isOpen() || !send(paced.pollFirst().message())) {
+                paced.clear();
+                return;
+            }
+        }
+        if (!paced.isEmpty()) {
+            pacedDrainScheduled = true;
+            schedulePacedDrain(paced.peekFirst().atNanos() - now);
         }
     }
 
