@@ -101,6 +101,9 @@ public final class WebRtcSyncBench {
                     if (tActive == 0) {
                         tActive = tDone;
                     }
+                    long nowMs = System.currentTimeMillis();
+                    System.out.printf("# sync window (epoch ms, for profilers): %d %d%n",
+                        nowMs - (tDone - tActive) / 1_000_000, nowMs);
                     if (!roomB.fingerprint().equals(roomA.fingerprint())) {
                         throw new IllegalStateException("fingerprints differ after sync");
                     }

@@ -46,4 +46,16 @@ final class FloodGate {
         tatBytes = b;
         return Math.max(0, wait);
     }
+
+    /**
+     * For a sender pacing itself: accounts one message of this size sent now (never
+     * refused) and returns how long to hold it so that the stream conforms, 0 to send now.
+     */
+    long pace(int bytes, long now) {
+        long m = Math.max(tatMessages, now) + nanosPerMessage;
+        long b = Math.max(tatBytes, now) + (long) Math.ceil(bytes * nanosPerByte);
+        tatMessages = m;
+        tatBytes = b;
+        return Math.max(0, Math.max(m, b) - BURST_NANOS - now);
+    }
 }

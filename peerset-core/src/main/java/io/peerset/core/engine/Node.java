@@ -194,7 +194,7 @@ final class Node implements Peerset {
             f.completeExceptionally(new IllegalStateException("node is closed"));
             return f;
         }
-        Inbound in = new Inbound(r, verify, null, false, f);
+        Inbound in = new Inbound(r, r.id(), null, 0, 0, verify, null, false, f, null);
         try {
             ingest.execute(() -> process(List.of(in)));
         } catch (RejectedExecutionException e) {
@@ -203,15 +203,64 @@ final class Node implements Peerset {
         return f;
     }
 
-    /** Records received from a peer (on its room thread). */
-    void submitRemote(List<Record> records, PeerSession from, Set<String> pulled) {
-        List<Inbound> batch = new ArrayList<>(records.size());
-        for (Record r : records) {
-            if (queued.add(r.id())) {
-                batch.add(new Inbound(r, true, from, pulled.contains(r.id()), null));
+    /**
+     * The events of one ps/event message (room thread): parsed records, and elements
+     * left as JSON bytes to be parsed beside their verification, on every core. Its
+     * malformed elements earn the sender one strike, once every element is settled.
+     */
+    static final class EventsMessage {
+        private final PeerSession from;
+        private final List<Inbound> inbound = new ArrayList<>();
+        /** Elements not yet settled; touched by the room thread before submission, then by the ingest thread only. */
+        private int pending;
+        private int malformed;
+        private String firstProblem;
+
+        EventsMessage(PeerSession from) {
+            this.from = from;
+        }
+
+        /** An element to parse later: bytes [start, end) of json, with its leading id. */
+        void raw(byte[] json, int start, int end, String id, boolean pulled) {
+            inbound.add(new Inbound(null, id, json, start, end, true, from, pulled, null, this));
+        }
+
+        void parsed(Record r, boolean pulled) {
+            inbound.add(new Inbound(r, r.id(), null, 0, 0, true, from, pulled, null, this));
+        }
+
+        void malformed(String problem) {
+            if (malformed++ == 0) {
+                firstProblem = problem;
             }
         }
+
+        /** Ingest thread: one element settled; the strike goes out with the last one. */
+        private void settled() {
+            if (--pending == 0) {
+                strikeIfMalformed();
+            }
+        }
+
+        private void strikeIfMalformed() {
+            if (malformed > 0) {
+                String msg = "ps/event carried " + malformed + " malformed event(s): " + firstProblem;
+                from.room().execute(() -> from.strike(new io.peerset.core.ProtocolViolation(msg, Protocol.STRIKE_MALFORMED)));
+            }
+        }
+    }
+
+    /** Records received from a peer in one ps/event message (on its room thread). */
+    void submitRemote(EventsMessage m) {
+        List<Inbound> batch = new ArrayList<>(m.inbound.size());
+        for (Inbound in : m.inbound) {
+            if (queued.add(in.id)) {
+                batch.add(in);
+            }
+        }
+        m.pending = batch.size();
         if (batch.isEmpty()) {
+            m.strikeIfMalformed();
             return;
         }
         remoteQueue.addAll(batch);
@@ -222,7 +271,7 @@ final class Node implements Peerset {
                 drainScheduled.set(false);
                 Inbound in;
                 while ((in = remoteQueue.poll()) != null) {
-                    queued.remove(in.record.id());
+                    queued.remove(in.id);
                 }
             }
         }
@@ -234,27 +283,107 @@ final class Node implements Peerset {
     private final java.util.concurrent.ConcurrentLinkedQueue<Inbound> remoteQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Runs on the ingest thread: processes queued remote records in batches until the queue is empty. */
+    /**
+     * Runs on the ingest thread: processes queued remote records in batches until the
+     * queue is empty, pipelined: up to {@link #VERIFY_AHEAD} batches are parsed and
+     * verified on every core, in small chunks, while the sequential steps (duplicates,
+     * moderation, store, notification) of the oldest run here — so the verifiers never
+     * wait for the sequential steps nor for the slowest chunk of a batch.
+     */
     private void drainRemote() {
+        java.util.ArrayDeque<VerifyJob> ahead = new java.util.ArrayDeque<>();
         while (true) {
-            List<Inbound> batch = new ArrayList<>();
-            Inbound in;
-            while (batch.size() < MAX_REMOTE_BATCH && (in = remoteQueue.poll()) != null) {
-                batch.add(in);
-            }
-            if (!batch.isEmpty()) {
-                process(batch);
+            fill(ahead);
+            VerifyJob job = ahead.poll();
+            if (job == null) {
+                drainScheduled.set(false);
+                // a record may have been queued after the last poll but before the flag was cleared
+                if (remoteQueue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                    return;
+                }
                 continue;
             }
-            drainScheduled.set(false);
-            // a record may have been queued after the last poll but before the flag was cleared
-            if (remoteQueue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
-                return;
-            }
+            String[] verified = job.await();
+            fill(ahead);
+            process(job.batch, verified);
         }
     }
 
-    private record Inbound(Record record, boolean verify, PeerSession from, boolean pulled, CompletableFuture<Record> future) {}
+    /** Batches verified ahead of the sequential steps. */
+    private static final int VERIFY_AHEAD = 2;
+
+    private void fill(java.util.ArrayDeque<VerifyJob> ahead) {
+        while (ahead.size() < VERIFY_AHEAD) {
+            List<Inbound> batch = pollBatch();
+            if (batch.isEmpty()) {
+                return;
+            }
+            ahead.add(startVerify(batch));
+        }
+    }
+
+    private List<Inbound> pollBatch() {
+        List<Inbound> batch = new ArrayList<>();
+        Inbound in;
+        while (batch.size() < MAX_REMOTE_BATCH && (in = remoteQueue.poll()) != null) {
+            batch.add(in);
+        }
+        return batch;
+    }
+
+    /** One record on its way through the pipeline; from a peer, possibly still JSON to parse. */
+    static final class Inbound {
+        /** Null until the JSON is parsed. */
+        Record record;
+        /** The record's id (for unparsed JSON: its leading id, which the parser reads as the id). */
+        final String id;
+        /** Unparsed JSON: bytes [start, end) of src, or src null. */
+        final byte[] src;
+        final int start;
+        final int end;
+        /** Why the JSON could not be parsed, or null. */
+        String malformed;
+        final boolean verify;
+        final PeerSession from;
+        final boolean pulled;
+        final CompletableFuture<Record> future;
+        final EventsMessage message;
+
+        Inbound(Record record, String id, byte[] src, int start, int end, boolean verify, PeerSession from, boolean pulled,
+                CompletableFuture<Record> future, EventsMessage message) {
+            this.record = record;
+            this.id = id;
+            this.src = src;
+            this.start = start;
+            this.end = end;
+            this.verify = verify;
+            this.from = from;
+            this.pulled = pulled;
+            this.future = future;
+            this.message = message;
+        }
+
+        /** Parses the JSON if it is still unparsed; returns false when it is malformed. */
+        boolean parse() {
+            if (record != null) {
+                return true;
+            }
+            if (malformed != null) {
+                return false;
+            }
+            try {
+                Record r = Record.fromJson(EventCodec.utf8(src, start, end));
+                if (!r.id().equals(id)) {
+                    throw new IllegalArgumentException("event id " + r.id() + " differs from its leading id " + id);
+                }
+                record = r;
+                return true;
+            } catch (IllegalArgumentException e) {
+                malformed = e.getMessage();
+                return false;
+            }
+        }
+    }
 
     /** Batches at least this large have their signatures checked on every core before the pipeline runs. */
     private static final int PARALLEL_VERIFY_MIN = 8;
@@ -268,51 +397,96 @@ final class Node implements Peerset {
             return t;
         }, null, false);
 
+    /** Records per verification task: small, so that the cores finish a batch together. */
+    private static final int VERIFY_CHUNK = 16;
+
     /**
-     * Verifies the batch's records in parallel; returns the rejection reason per index
-     * (null = valid, or not to be verified here), or null when the batch is too small.
+     * A batch being parsed and verified on every core: the rejection reason per index
+     * (null = valid, {@link #NOT_CHECKED} = not verified there, e.g. the batch was too
+     * small to be worth it or the record is a known duplicate).
      */
-    private String[] verifyInParallel(List<Inbound> batch) {
-        if (batch.size() < PARALLEL_VERIFY_MIN || Runtime.getRuntime().availableProcessors() < 2) {
-            return null;
-        }
-        String[] errors = new String[batch.size()];
-        boolean[] checked = new boolean[batch.size()];
-        try {
-            VERIFIERS.submit(() -> java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
-                Inbound in = batch.get(i);
-                if (!in.verify || seen.getIfPresent(in.record.id()) != null || bans.isAuthorBanned(in.record.pubkey())) {
-                    return;
-                }
+    private final class VerifyJob {
+        final List<Inbound> batch;
+        final String[] errors;
+        private final java.util.concurrent.CountDownLatch done;
+
+        VerifyJob(List<Inbound> batch, boolean parallel) {
+            this.batch = batch;
+            this.errors = new String[batch.size()];
+            java.util.Arrays.fill(errors, NOT_CHECKED);
+            int chunks = parallel ? (batch.size() + VERIFY_CHUNK - 1) / VERIFY_CHUNK : 0;
+            this.done = new java.util.concurrent.CountDownLatch(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int from = c * VERIFY_CHUNK;
+                int to = Math.min(batch.size(), from + VERIFY_CHUNK);
                 try {
-                    SignatureCache.verify(in.record);
-                } catch (InvalidRecordException e) {
-                    errors[i] = e.getMessage();
-                } catch (RuntimeException e) {
-                    errors[i] = "could not verify: " + e;
+                    VERIFIERS.execute(() -> {
+                        try {
+                            verifyRange(from, to);
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    done.countDown(); // left NOT_CHECKED: verified one by one
                 }
-                checked[i] = true;
-            })).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            log.warn("parallel verification failed; verifying one by one", e.getCause());
-            return null;
-        }
-        for (int i = 0; i < checked.length; i++) {
-            if (!checked[i]) {
-                errors[i] = NOT_CHECKED;
             }
         }
-        return errors;
+
+        private void verifyRange(int from, int to) {
+            for (int i = from; i < to; i++) {
+                Inbound in = batch.get(i);
+                if (!in.parse() || !in.verify || seen.getIfPresent(in.id) != null || bans.isAuthorBanned(in.record.pubkey())) {
+                    continue;
+                }
+                String error;
+                try {
+                    SignatureCache.verify(in.record);
+                    error = null;
+                } catch (InvalidRecordException e) {
+                    error = e.getMessage();
+                } catch (RuntimeException e) {
+                    error = "could not verify: " + e;
+                }
+                errors[i] = error;
+            }
+        }
+
+        /** Waits for every chunk; the ingest thread then reads what the verifiers wrote. */
+        String[] await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return errors;
+        }
+    }
+
+    /** Starts parsing and verifying the batch on every core (one by one later when it is small). */
+    private VerifyJob startVerify(List<Inbound> batch) {
+        return new VerifyJob(batch, batch.size() >= PARALLEL_VERIFY_MIN && Runtime.getRuntime().availableProcessors() >= 2);
     }
 
     private static final String NOT_CHECKED = new String("not checked");
 
     /** The pipeline; runs on the ingest thread. */
     private void process(List<Inbound> batch) {
-        String[] verified = verifyInParallel(batch);
+        process(batch, startVerify(batch).await());
+    }
+
+    /**
+     * The pipeline for a batch whose signatures {@link #startVerify} checked
+     * ({@code verified}: {@link #NOT_CHECKED} where each record is still to be verified here).
+     */
+    private void process(List<Inbound> batch, String[] verified) {
         int index = -1;
         List<Inbound> accepted = new ArrayList<>(batch.size());
         Map<String, List<Record>> acceptedByAuthor = new java.util.HashMap<>();
@@ -322,15 +496,25 @@ final class Node implements Peerset {
         long oldest = now - config.retention().getSeconds();
         for (Inbound in : batch) {
             index++;
+            String id = in.id;
+            if (!in.parse()) {
+                queued.remove(id);
+                in.message.malformed(in.malformed);
+                in.message.settled();
+                continue;
+            }
+            if (in.message != null) {
+                in.message.settled();
+            }
             Record r = in.record;
-            String id = r.id();
             try {
                 if (closed) {
                     reject(in, "node is closed", 0, false);
                     continue;
                 }
-                if (r.jsonSize() > Record.MAX_JSON_BYTES) {
-                    reject(in, "record is " + r.jsonSize() + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
+                int jsonSize = EventCodec.jsonSize(r);
+                if (jsonSize > Record.MAX_JSON_BYTES) {
+                    reject(in, "record is " + jsonSize + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
                         Protocol.STRIKE_MALFORMED, false);
                     continue;
                 }
@@ -411,8 +595,8 @@ final class Node implements Peerset {
         for (int i = 0; i < accepted.size(); i++) {
             Inbound in = accepted.get(i);
             PutOutcome o = outcomes.get(i);
-            seen.put(in.record.id(), Boolean.TRUE);
-            queued.remove(in.record.id());
+            seen.put(in.id, Boolean.TRUE);
+            queued.remove(in.id);
             if (o.isNew() || o == PutOutcome.EPHEMERAL) {
                 fresh.add(in.record);
                 if (!in.pulled) {
@@ -435,7 +619,7 @@ final class Node implements Peerset {
     }
 
     private void duplicate(Inbound in) {
-        queued.remove(in.record.id());
+        queued.remove(in.id);
         complete(in);
     }
 
@@ -446,26 +630,26 @@ final class Node implements Peerset {
     }
 
     private void fail(Inbound in, RuntimeException e) {
-        queued.remove(in.record.id());
+        queued.remove(in.id);
         if (in.future != null) {
             in.future.completeExceptionally(e);
         }
     }
 
     private void reject(Inbound in, String reason, int strikes, boolean remember) {
-        queued.remove(in.record.id());
+        queued.remove(in.id);
         if (remember) {
-            rejected.put(in.record.id(), reason);
+            rejected.put(in.id, reason);
         }
         if (in.future != null) {
             in.future.completeExceptionally(new InvalidRecordException(reason));
         } else if (in.from != null) {
             if (strikes > 0) {
                 PeerSession s = in.from;
-                String msg = "record " + in.record.id() + " rejected: " + reason;
+                String msg = "record " + in.id + " rejected: " + reason;
                 s.room().execute(() -> s.strike(new io.peerset.core.ProtocolViolation(msg, strikes)));
             } else {
-                log.debug("record {} from {} dropped: {}", in.record.id(), in.from.peerId(), reason);
+                log.debug("record {} from {} dropped: {}", in.id, in.from.peerId(), reason);
             }
         }
     }

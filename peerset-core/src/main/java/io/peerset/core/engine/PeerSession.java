@@ -85,6 +85,18 @@ final class PeerSession {
 
     private record Delayed(long atNanos, byte[] message) {}
 
+    /**
+     * Our own pace for ps/event frames (bulk records), at {@link #SEND_PACE} of the flood
+     * limits a peer with our configuration enforces (the defaults unless configured), so
+     * that an honest bulk transfer — an initial sync pushing or answering for every
+     * record at once — is never more than its grace period behind, refused and struck.
+     * Room thread only.
+     */
+    private final FloodGate sendPace;
+    private final java.util.ArrayDeque<Delayed> paced = new java.util.ArrayDeque<>();
+    private boolean pacedDrainScheduled;
+    private static final double SEND_PACE = 0.9;
+
     // handshake progress
     private boolean pwDone;
     private String pwChallenge;
@@ -134,6 +146,8 @@ final class PeerSession {
         long now = System.nanoTime();
         this.strikes = new Strikes(node.config().strikeDecay().toNanos(), now);
         this.floodGate = new FloodGate(node.config().maxMessagesPerSecond(), node.config().maxBytesPerSecond(), now);
+        this.sendPace = new FloodGate((int) Math.max(1, node.config().maxMessagesPerSecond() * SEND_PACE),
+            (long) Math.max(1, node.config().maxBytesPerSecond() * SEND_PACE), now);
     }
 
     String peerId() { return peerId; }
@@ -337,6 +351,7 @@ final class PeerSession {
             synchronized (floodLock) {
                 delayed.clear();
             }
+            paced.clear();
             reconciliation = null;
             link.close();
             room.onSessionClosed(this);
@@ -662,37 +677,49 @@ final class PeerSession {
         }
     }
 
+    /**
+     * ps/event: the array is split on its UTF-8 bytes here; elements starting with an
+     * id we know are dropped unparsed, the others go to the node still as JSON bytes,
+     * to be parsed beside their verification on every core (elements without a leading
+     * id, which peerset never writes, are parsed here).
+     */
     private void onEvents(Payload p) throws ProtocolViolation {
-        String text = jsonText(p, Protocol.EVENT);
-        List<String> elements;
+        if (p.kind() == PayloadKind.BINARY) {
+            throw new ProtocolViolation(Protocol.EVENT + " must carry JSON text, not binary", Protocol.STRIKE_MALFORMED);
+        }
+        byte[] json = p.bytes();
+        EventCodec.Elements elements;
         try {
-            elements = EventCodec.splitEvents(text, node::isKnown, id -> peerHas.put(id, Boolean.TRUE));
+            elements = EventCodec.splitEvents(json);
         } catch (ProtocolViolation v) {
             throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
         }
-        List<Record> records = new ArrayList<>(elements.size());
-        Set<String> pulled = new HashSet<>();
-        int malformed = 0;
-        String firstProblem = null;
-        for (String e : elements) {
+        Node.EventsMessage message = new Node.EventsMessage(this);
+        for (int i = 0; i < elements.count(); i++) {
+            int start = elements.start(i);
+            int end = elements.end(i);
+            String id = elements.id(i);
+            if (id != null) {
+                peerHas.put(id, Boolean.TRUE);
+                if (!node.isKnown(id)) {
+                    message.raw(json, start, end, id, requested.remove(id));
+                    continue;
+                }
+                try {
+                    EventCodec.utf8(json, start, end); // a known record is not parsed, but the text must still be UTF-8
+                } catch (IllegalArgumentException e) {
+                    message.malformed(e.getMessage());
+                }
+                continue;
+            }
             try {
-                Record r = Record.fromJson(e);
-                records.add(r);
-                if (requested.remove(r.id())) {
-                    pulled.add(r.id());
-                }
+                Record r = Record.fromJson(EventCodec.utf8(json, start, end));
+                message.parsed(r, requested.remove(r.id()));
             } catch (IllegalArgumentException ex) {
-                if (malformed++ == 0) {
-                    firstProblem = ex.getMessage();
-                }
+                message.malformed(ex.getMessage());
             }
         }
-        if (!records.isEmpty()) {
-            node.submitRemote(records, this, pulled);
-        }
-        if (malformed > 0) {
-            throw new ProtocolViolation("ps/event carried " + malformed + " malformed event(s): " + firstProblem, Protocol.STRIKE_MALFORMED);
-        }
+        node.submitRemote(message);
     }
 
     private void onRequest(Payload p) throws ProtocolViolation {
@@ -907,15 +934,16 @@ final class PeerSession {
 
     // ---------------------------------------------------------------- outbound and strikes
 
-    /** Sends records as ps/event batches. */
+    /** Sends records as ps/event batches (each record serialised once, straight into its batch). */
     void sendEvents(List<Record> records) {
         if (records.isEmpty()) {
             return;
         }
-        List<EventCodec.Encoded> encoded = EventCodec.encode(records);
-        encoded.forEach(e -> peerHas.put(e.id(), Boolean.TRUE));
-        for (String batch : EventCodec.joinBatches(encoded, Protocol.EVENT_BATCH_BYTES)) {
-            send(Protocol.EVENT, Payload.ofString(batch));
+        for (Record r : records) {
+            peerHas.put(r.id(), Boolean.TRUE);
+        }
+        for (byte[] batch : EventCodec.encodeBatches(records, Protocol.EVENT_BATCH_BYTES)) {
+            send(Protocol.EVENT, Payload.of(PayloadKind.STRING, batch));
         }
     }
 
@@ -930,8 +958,8 @@ final class PeerSession {
                 missing.add(e);
             }
         }
-        for (String batch : EventCodec.joinBatches(missing, Protocol.EVENT_BATCH_BYTES)) {
-            send(Protocol.EVENT, Payload.ofString(batch));
+        for (byte[] batch : EventCodec.joinBatches(missing, Protocol.EVENT_BATCH_BYTES)) {
+            send(Protocol.EVENT, Payload.of(PayloadKind.STRING, batch));
         }
     }
 
@@ -939,10 +967,52 @@ final class PeerSession {
         if (!link.isOpen()) {
             return;
         }
+        boolean pace = Protocol.EVENT.equals(action);
         for (byte[] frame : encoder.encode(action, payload)) {
-            if (!send(frame)) {
+            if (pace) {
+                sendPaced(frame);
+            } else if (!send(frame)) {
                 return;
             }
+        }
+    }
+
+    /** Sends a ps/event frame now if our pace allows and none is waiting, else queues it in order. */
+    private void sendPaced(byte[] frame) {
+        long now = System.nanoTime();
+        long wait = sendPace.pace(frame.length, now);
+        if (wait == 0 && paced.isEmpty()) {
+            send(frame);
+            return;
+        }
+        paced.addLast(new Delayed(now + wait, frame));
+        if (!pacedDrainScheduled) {
+            pacedDrainScheduled = true;
+            schedulePacedDrain(wait);
+        }
+    }
+
+    private void schedulePacedDrain(long delayNanos) {
+        try {
+            node.scheduler().schedule(() -> room.execute(this::drainPaced), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // node closing
+        }
+    }
+
+    /** Room thread: sends the paced frames now due; waits for the rest. */
+    private void drainPaced() {
+        pacedDrainScheduled = false;
+        long now = System.nanoTime();
+        while (!paced.isEmpty() && paced.peekFirst().atNanos() <= now) {
+            if (!link.isOpen() || !send(paced.pollFirst().message())) {
+                paced.clear();
+                return;
+            }
+        }
+        if (!paced.isEmpty()) {
+            pacedDrainScheduled = true;
+            schedulePacedDrain(paced.peekFirst().atNanos() - now);
         }
     }
 

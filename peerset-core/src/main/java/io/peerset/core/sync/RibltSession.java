@@ -347,6 +347,16 @@ public final class RibltSession {
                         + Math.max(remoteSize, localSize) + " items; Negentropy is cheaper";
                 return giveUp(GIVE_UP_LARGE_DIFFERENCE);
             }
+            if (doneBytes(Math.max(0, localSize - remoteSize), Math.max(0, remoteSize - localSize)) > maxMessageBytes) {
+                // the sizes alone show that DONE could not fit: every id only we have (at least
+                // localSize - remoteSize) and every key only they have would be listed in it.
+                // Give up before walking the view and peeling, as the end would be the same.
+                readBatch(r, false);
+                r.expectEnd();
+                outcome = Outcome.FALLBACK;
+                fallbackReason = "set sizes " + localSize + " and " + remoteSize + " differ by more than one message can list";
+                return giveUp(GIVE_UP_MESSAGE_SIZE);
+            }
         } else if (type != SYMBOLS) {
             throw new ProtocolViolation(String.format(
                     "riblt message type 0x%02x is unexpected; expected SYMBOLS 0x02 after OPEN", type));
@@ -454,8 +464,7 @@ public final class RibltSession {
         for (List<byte[]> ids : ours.values()) {
             haveIds.addAll(ids);
         }
-        long bytes = 2 + 10 + 16 + 10 + 32L * haveIds.size() + 10 + 16L * needKeys.size();
-        if (bytes > maxMessageBytes) {
+        if (doneBytes(haveIds.size(), needKeys.size()) > maxMessageBytes) {
             outcome = Outcome.FALLBACK;
             fallbackReason = "difference of " + (haveIds.size() + needKeys.size()) + " items exceeds one message";
             return giveUp(GIVE_UP_MESSAGE_SIZE);
@@ -464,6 +473,11 @@ public final class RibltSession {
         haveIds.sort(Arrays::compareUnsigned);
         needKeys.sort(Arrays::compareUnsigned);
         return done(haveIds, needKeys);
+    }
+
+    /** Upper bound of the size of a DONE listing this many ids and keys. */
+    private static long doneBytes(long ids, long keys) {
+        return 2 + 10 + 16 + 10 + 32L * ids + 10 + 16L * keys;
     }
 
     private byte[] done(List<byte[]> haveIds, List<byte[]> needKeys) {

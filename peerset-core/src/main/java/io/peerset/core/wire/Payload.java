@@ -57,6 +57,12 @@ public final class Payload {
      * @throws IllegalArgumentException if the bytes are not valid UTF-8
      */
     public String text() {
+        // fast path: the JDK's decoder replaces malformed input with U+FFFD, so a result
+        // without U+FFFD comes from valid UTF-8; otherwise decode strictly to tell
+        String fast = new String(bytes, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

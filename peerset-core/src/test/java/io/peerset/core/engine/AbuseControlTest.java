@@ -150,6 +150,21 @@ class AbuseControlTest {
     }
 
     @Test
+    void senderPacingAtNinetyPercentIsNeverSlowedPastTheGraceOfTheReceiversGate() {
+        // a bulk transfer of 30 seconds' worth of 16 KiB frames queued at once, as an initial sync does
+        FloodGate receiver = new FloodGate(500, 8L << 20, 0);
+        FloodGate sender = new FloodGate(450, (long) ((8L << 20) * 0.9), 0);
+        long maxWait = 0;
+        for (int i = 0; i < 15_000; i++) {
+            long sendAt = sender.pace(16_384, 0); // every frame handed over at t = 0, sent when its pace allows
+            long wait = receiver.admit(16_384, sendAt);
+            assertThat(wait).as("frame %d", i).isNotEqualTo(FloodGate.REFUSE);
+            maxWait = Math.max(maxWait, wait);
+        }
+        assertThat(maxWait).isLessThan(FloodGate.GRACE_NANOS / 2);
+    }
+
+    @Test
     void floodGateLimitsBytesToo() {
         FloodGate g = new FloodGate(1_000_000, 100_000, 0);
         assertThat(g.admit(100_000, 0)).isZero();

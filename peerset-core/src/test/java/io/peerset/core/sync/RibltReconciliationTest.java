@@ -217,4 +217,19 @@ class RibltReconciliationTest {
         assertThat(x.have).isEmpty();
         assertThat(x.need).isEmpty();
     }
+
+    @Test
+    void setSizesTooFarApartForOneDoneMessageGiveUpAtTheOpening() throws Exception {
+        // 3 000 ids only the responder has cannot be listed in a DONE of at most 64 KiB (32 bytes each)
+        byte[] where = split(3000, "initiator", 11);
+        RibltExchange x = RibltExchange.run(view(where, 2), view(where, 1), b -> b.maxMessageBytes(64 * 1024));
+
+        assertThat(x.roundTrips).isEqualTo(1);
+        assertThat(x.responder.outcome()).isEqualTo(RibltSession.Outcome.FALLBACK);
+        assertThat(x.responder.fallbackReason()).contains("set sizes");
+        assertThat(x.initiator.outcome()).isEqualTo(RibltSession.Outcome.FALLBACK);
+        assertThat(x.initiator.fallbackReason()).contains("does not fit in one responder message");
+        assertThat(x.have).isEmpty();
+        assertThat(x.need).isEmpty();
+    }
 }
