@@ -38,16 +38,20 @@ final class DiscoveryFactory implements AutoCloseable {
         this.node = node;
     }
 
-    List<PeerDiscovery> open(String appId, String roomId, String password) {
-        List<PeerDiscovery> out = new ArrayList<>();
+    /** A room's discovery and the name of the strategy behind it (the same name on every peer). */
+    record Named(String strategy, PeerDiscovery discovery) {}
+
+    List<Named> open(String appId, String roomId, String password) {
+        List<Named> out = new ArrayList<>();
         for (SignalingChoice c : node.config().signaling()) {
             if (c.name().equals("memory")) {
                 List<URI> urls = c.urls().isEmpty() ? List.of(URI.create("memory://default")) : c.urls();
                 for (URI u : urls) {
-                    out.add(MemoryNetwork.named(MemorySignalingProvider.hubName(u)).discovery(appId, roomId, node.selfId()));
+                    String hub = MemorySignalingProvider.hubName(u);
+                    out.add(new Named("memory " + hub, MemoryNetwork.named(hub).discovery(appId, roomId, node.selfId())));
                 }
             } else {
-                out.add(topicDiscovery(c, appId, roomId, password));
+                out.add(new Named(c.name(), topicDiscovery(c, appId, roomId, password)));
             }
         }
         return out;

@@ -781,8 +781,7 @@ final class Node implements Peerset {
             rooms.put(key, room);
         }
         try {
-            List<PeerDiscovery> ds = discoveryFactory.open(appId, roomId, password);
-            room.start(ds);
+            room.start(discoveryFactory.open(appId, roomId, password));
         } catch (RuntimeException e) {
             room.close();
             throw e;

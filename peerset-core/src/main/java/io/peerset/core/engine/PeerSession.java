@@ -73,6 +73,7 @@ final class PeerSession {
 
     // flood control: guarded by floodLock
     private final Object floodLock = new Object();
+    private final String strategy;
     private final FloodGate floodGate;
     private final java.util.ArrayDeque<Delayed> delayed = new java.util.ArrayDeque<>();
     private boolean drainScheduled;
@@ -135,7 +136,8 @@ final class PeerSession {
         }
     };
 
-    PeerSession(RoomImpl room, Node node, String peerId, Link link) {
+    PeerSession(RoomImpl room, Node node, String peerId, Link link, String strategy) {
+        this.strategy = strategy;
         this.room = room;
         this.node = node;
         this.peerId = peerId;
@@ -164,6 +166,9 @@ final class PeerSession {
 
     /** Messages that waited because the peer sent faster than its rate limits. */
     long slowedMessages() { return slowedMessages.get(); }
+
+    /** The signalling strategy whose link this session runs on ("" when unnamed). */
+    String strategy() { return strategy; }
 
     /** Messages refused (and struck) because the peer was too far over its rate limits. */
     long refusedMessages() { return refusedMessages.get(); }

@@ -65,21 +65,22 @@ final class RoomImpl implements Room {
         });
     }
 
-    void start(List<PeerDiscovery> found) {
-        discoveries.addAll(found);
-        PeerDiscovery.Callbacks callbacks = new PeerDiscovery.Callbacks() {
-            @Override
-            public boolean wants(String peerId) {
-                return RoomImpl.this.wants(peerId);
-            }
+    void start(List<DiscoveryFactory.Named> found) {
+        for (DiscoveryFactory.Named n : found) {
+            discoveries.add(n.discovery());
+        }
+        for (DiscoveryFactory.Named n : found) {
+            n.discovery().start(new PeerDiscovery.Callbacks() {
+                @Override
+                public boolean wants(String peerId) {
+                    return RoomImpl.this.wants(peerId);
+                }
 
-            @Override
-            public void onLink(String peerId, Link link) {
-                RoomImpl.this.onLink(peerId, link);
-            }
-        };
-        for (PeerDiscovery d : found) {
-            d.start(callbacks);
+                @Override
+                public void onLink(String peerId, Link link) {
+                    RoomImpl.this.onLink(peerId, link, n.strategy());
+                }
+            });
         }
     }
 
@@ -127,7 +128,31 @@ final class RoomImpl implements Room {
             && System.nanoTime() - lastReplacementNanos > node.config().syncInterval().toNanos();
     }
 
-    synchronized void onLink(String peerId, Link link) {
+    /** A link found without a named strategy (tests). */
+    void onLink(String peerId, Link link) {
+        onLink(peerId, link, "");
+    }
+
+    /**
+     * A new link to a peer. With several strategies, two links to one peer can be negotiated at
+     * once and open in different orders on the two sides; each side keeping its first would
+     * leave them on different links, both sessions dying. So while the peer's session is still
+     * in its handshake, both sides keep the link found through the strategy whose name sorts
+     * first (the same on both sides) and drop the other; an ACTIVE session (both sides on its
+     * link by then) is never replaced.
+     */
+    synchronized void onLink(String peerId, Link link, String strategy) {
+        PeerSession existing = sessions.get(peerId);
+        if (existing != null && !closed && existing.state() != SessionState.ACTIVE && existing.state().isOpen()
+                && strategy.compareTo(existing.strategy()) < 0 && !node.bans().isPeerBanned(peerId)) {
+            sessions.remove(peerId, existing);
+            String why = "a link through " + strategy + " replaces the one through " + existing.strategy()
+                + " (duplicate links: both sides keep the first strategy by name)";
+            log.debug("room {}: peer {}: {}", label(), peerId, why);
+            execute(() -> existing.close(why));
+            startSession(peerId, link, strategy);
+            return;
+        }
         if (!wants(peerId)) {
             link.close();
             return;
@@ -148,7 +173,11 @@ final class RoomImpl implements Room {
             sessions.remove(out.peerId(), out);
             execute(() -> out.close("making room for a newcomer"));
         }
-        PeerSession s = new PeerSession(this, node, peerId, link);
+        startSession(peerId, link, strategy);
+    }
+
+    private void startSession(String peerId, Link link, String strategy) {
+        PeerSession s = new PeerSession(this, node, peerId, link, strategy);
         sessions.put(peerId, s);
         execute(s::start);
         link.setListener(s.listener());
