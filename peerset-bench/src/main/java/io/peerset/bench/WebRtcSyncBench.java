@@ -114,9 +114,15 @@ public final class WebRtcSyncBench {
             try (Peerset b = node(broker); Room roomB = b.join("peerset-bench", room)) {
                 long tActive = 0;
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+                boolean progress = Boolean.getBoolean("bench.progress");
+                long nextReport = 0;
                 while (roomB.size() < n) {
                     if (tActive == 0 && roomB.peers().stream().map(PeerInfo::state).anyMatch("ACTIVE"::equals)) {
                         tActive = System.nanoTime();
+                    }
+                    if (progress && tActive != 0 && System.nanoTime() >= nextReport) {
+                        System.out.printf("#   +%d ms: %d records%n", (System.nanoTime() - tActive) / 1_000_000, roomB.size());
+                        nextReport = System.nanoTime() + 500_000_000L;
                     }
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("reader has only " + roomB.size() + " of " + n + " records after 30 min");
