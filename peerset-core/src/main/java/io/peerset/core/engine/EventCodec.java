@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * The JSON of ps/event (an array of NIP-01 events) and ps/req (an array of hex
@@ -15,7 +14,7 @@ import java.util.function.Predicate;
  * {@link Record#fromJson}; this class only finds the elements.
  */
 final class EventCodec {
-    private static final int MAX_DEPTH = 8;
+    static final int MAX_DEPTH = 8;
 
     private EventCodec() {}
 
@@ -317,56 +316,6 @@ final class EventCodec {
         return out;
     }
 
-    /**
-     * Splits a ps/event array into the JSON texts of its elements, skipping those
-     * whose leading {@code "id"} is already known (they are not parsed at all).
-     *
-     * @throws ProtocolViolation if it is not an array of objects or holds too many
-     */
-    static List<String> splitEvents(String json, Predicate<String> known) throws ProtocolViolation {
-        return splitEvents(json, known, id -> { });
-    }
-
-    /** As {@link #splitEvents(String, Predicate)}, telling {@code sawId} every leading id found. */
-    static List<String> splitEvents(String json, Predicate<String> known, java.util.function.Consumer<String> sawId) throws ProtocolViolation {
-        List<String> out = new ArrayList<>();
-        int n = json.length();
-        int i = skipWs(json, 0);
-        if (i >= n || json.charAt(i) != '[') {
-            throw new ProtocolViolation("ps/event must be a JSON array of events; it does not start with '['");
-        }
-        i = skipWs(json, i + 1);
-        if (i < n && json.charAt(i) == ']') {
-            return endOfArray(json, i, out);
-        }
-        int count = 0;
-        while (true) {
-            if (i >= n || json.charAt(i) != '{') {
-                throw new ProtocolViolation("ps/event element " + count + " is not a JSON object");
-            }
-            int end = endOfObject(json, i);
-            if (++count > Protocol.MAX_EVENTS_PER_MESSAGE) {
-                throw new ProtocolViolation("ps/event carries more than " + Protocol.MAX_EVENTS_PER_MESSAGE + " events");
-            }
-            String id = leadingId(json, i);
-            if (id != null) {
-                sawId.accept(id);
-            }
-            if (id == null || !known.test(id)) {
-                out.add(json.substring(i, end));
-            }
-            i = skipWs(json, end);
-            if (i < n && json.charAt(i) == ',') {
-                i = skipWs(json, i + 1);
-                continue;
-            }
-            if (i < n && json.charAt(i) == ']') {
-                return endOfArray(json, i, out);
-            }
-            throw new ProtocolViolation("ps/event: expected ',' or ']' after element " + (count - 1));
-        }
-    }
-
     /** The elements of a ps/event array found in its UTF-8 bytes: offsets and leading ids. */
     static final class Elements {
         private int[] bounds = new int[32];
@@ -391,9 +340,9 @@ final class EventCodec {
     }
 
     /**
-     * Splits a ps/event array given as UTF-8 bytes, as strictly as
-     * {@link #splitEvents(String, Predicate)} (same structure checks, same bounds),
-     * without decoding it: the elements stay bytes until they are parsed. JSON's
+     * Splits a ps/event array given as UTF-8 bytes (an array of objects, at most
+     * {@link Protocol#MAX_EVENTS_PER_MESSAGE}, nesting at most {@code MAX_DEPTH}, brackets
+     * matched, nothing after the closing bracket) without decoding it: the elements stay bytes until they are parsed. JSON's
      * structural characters are ASCII and never occur inside a multi-byte UTF-8
      * sequence, so the scan is exact; the elements' UTF-8 is checked when they are decoded.
      *
@@ -441,7 +390,7 @@ final class EventCodec {
 
     private static final byte[] ID_PREFIX = ascii("{\"id\":\"");
 
-    /** As {@link #leadingId(String, int)}, over UTF-8 bytes. */
+    /** The id when the object starts with {@code {"id":"<64 lowercase hex>"}, as peerset writes events; else null. */
     static String leadingId(byte[] json, int start) {
         int from = start + ID_PREFIX.length;
         if (from + 65 > json.length) {
@@ -530,69 +479,6 @@ final class EventCodec {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException("event is not valid UTF-8 (" + (to - from) + " bytes)");
         }
-    }
-
-    private static List<String> endOfArray(String json, int i, List<String> out) throws ProtocolViolation {
-        if (skipWs(json, i + 1) != json.length()) {
-            throw new ProtocolViolation("ps/event has text after the closing ']'");
-        }
-        return out;
-    }
-
-    /** The id when the object starts with {@code {"id":"<64 lowercase hex>"}, as peerset writes events; else null. */
-    static String leadingId(String json, int start) {
-        String prefix = "{\"id\":\"";
-        if (!json.startsWith(prefix, start) || start + prefix.length() + 65 > json.length()) {
-            return null;
-        }
-        int from = start + prefix.length();
-        for (int k = from; k < from + 64; k++) {
-            char c = json.charAt(k);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return null;
-            }
-        }
-        return json.charAt(from + 64) == '"' ? json.substring(from, from + 64) : null;
-    }
-
-    private static int endOfObject(String s, int start) throws ProtocolViolation {
-        int depth = 0;
-        char[] open = new char[MAX_DEPTH + 1];
-        boolean inString = false;
-        for (int i = start; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-                continue;
-            }
-            switch (c) {
-                case '"': inString = true; break;
-                case '{':
-                case '[':
-                    if (++depth > MAX_DEPTH) {
-                        throw new ProtocolViolation("ps/event element nests deeper than " + MAX_DEPTH + " levels");
-                    }
-                    open[depth] = c;
-                    break;
-                case '}':
-                case ']':
-                    if (open[depth] != (c == '}' ? '{' : '[')) {
-                        throw new ProtocolViolation("ps/event element closes '" + open[depth] + "' with '" + c
-                            + "' at offset " + i + "; expected matching brackets");
-                    }
-                    if (--depth == 0) {
-                        return i + 1;
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        throw new ProtocolViolation("ps/event element is not closed before the end of the message");
     }
 
     private static int skipWs(String s, int i) {

@@ -43,25 +43,53 @@ class EventCodecFuzzTest {
         }
     }
 
+    /**
+     * The production path: the byte splitter, then each element decoded, parsed and verified
+     * as the ingest pipeline does; and, as a differential check, the same verdict and elements
+     * from the text splitter the engine used before (TextEventSplitter, test oracle).
+     */
     static void checkEvents(byte[] input) {
-        String json = new String(input, StandardCharsets.UTF_8);
-        List<String> elements;
+        EventCodec.Elements elements;
         try {
-            // ids starting with '0' count as already known, so the skip path runs too
-            elements = EventCodec.splitEvents(json, id -> id.charAt(0) == '0');
+            elements = EventCodec.splitEvents(input);
         } catch (ProtocolViolation v) {
             requireReason(v.getMessage());
-            return;
+            elements = null;
         }
-        if (elements.size() > Protocol.MAX_EVENTS_PER_MESSAGE) {
-            throw new AssertionError(elements.size() + " events in one ps/event");
+        List<String> oracle;
+        try {
+            oracle = TextEventSplitter.splitEvents(new String(input, StandardCharsets.UTF_8), id -> false);
+        } catch (ProtocolViolation v) {
+            oracle = null;
         }
-        for (String e : elements) {
-            if (e.isEmpty() || e.charAt(0) != '{' || e.charAt(e.length() - 1) != '}') {
-                throw new AssertionError("ps/event element is not an object's text: " + e);
+        if (elements == null) {
+            return; // the text oracle may accept what the bytes refuse only through U+FFFD replacement; not compared
+        }
+        if (elements.count() > Protocol.MAX_EVENTS_PER_MESSAGE) {
+            throw new AssertionError(elements.count() + " events in one ps/event");
+        }
+        for (int i = 0; i < elements.count(); i++) {
+            int start = elements.start(i);
+            int end = elements.end(i);
+            if (start < 0 || end > input.length || end - start < 2 || input[start] != '{' || input[end - 1] != '}') {
+                throw new AssertionError("ps/event element " + i + " is not an object's bytes: [" + start + ", " + end + ")");
+            }
+            String text;
+            try {
+                text = EventCodec.utf8(input, start, end);
+            } catch (IllegalArgumentException e) {
+                requireReason(e.getMessage());
+                continue; // not UTF-8: refused as the ingest pipeline refuses it
+            }
+            if (oracle != null && (i >= oracle.size() || !oracle.get(i).equals(text))) {
+                throw new AssertionError("byte and text splitters disagree on element " + i);
+            }
+            String id = elements.id(i);
+            if (id != null && !id.equals(TextEventSplitter.leadingId(text, 0))) {
+                throw new AssertionError("leading id " + id + " is not the element's");
             }
             try {
-                Record.fromJson(e).verify();
+                Record.fromJson(text).verify();
             } catch (InvalidRecordException x) {
                 requireReason(x.getMessage());
             }

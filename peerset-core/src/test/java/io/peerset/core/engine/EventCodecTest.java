@@ -15,21 +15,21 @@ class EventCodecTest {
     @Test
     void eventClosedWithABracketIsRefusedNotSplitOff() {
         // found by EventCodecFuzzTest: '{' … ']' used to count as one element
-        assertThatThrownBy(() -> EventCodec.splitEvents("[{\"id\":\"0000\",\"tags\":[]], {}]", id -> false))
+        assertThatThrownBy(() -> split("[{\"id\":\"0000\",\"tags\":[]], {}]"))
             .isInstanceOf(ProtocolViolation.class).hasMessageContaining("expected matching brackets");
-        assertThatThrownBy(() -> EventCodec.splitEvents("[{\"a\":1]", id -> false))
+        assertThatThrownBy(() -> split("[{\"a\":1]"))
             .isInstanceOf(ProtocolViolation.class).hasMessageContaining("closes '{' with ']'");
     }
 
     @Test
     void nestedArrayClosedWithABraceIsRefused() {
-        assertThatThrownBy(() -> EventCodec.splitEvents("[{\"tags\":[[\"d\",\"x\"}}]", id -> false))
+        assertThatThrownBy(() -> split("[{\"tags\":[[\"d\",\"x\"}}]"))
             .isInstanceOf(ProtocolViolation.class).hasMessageContaining("closes '[' with '}'");
     }
 
     @Test
     void bracketsInsideStringsDoNotCount() throws ProtocolViolation {
-        assertThat(EventCodec.splitEvents("[{\"content\":\"]}[{\",\"tags\":[[\"]\"]]}, {}]", id -> false))
+        assertThat(split("[{\"content\":\"]}[{\",\"tags\":[[\"]\"]]}, {}]"))
             .containsExactly("{\"content\":\"]}[{\",\"tags\":[[\"]\"]]}", "{}");
     }
 
@@ -57,7 +57,7 @@ class EventCodecTest {
         List<String> elements = new ArrayList<>();
         for (int b = 0; b < direct.size(); b++) {
             assertThat(direct.get(b)).isEqualTo(joined.get(b));
-            List<String> inBatch = EventCodec.splitEvents(new String(direct.get(b), StandardCharsets.UTF_8), id -> false);
+            List<String> inBatch = split(direct.get(b));
             assertThat(direct.get(b).length <= 2000 || inBatch.size() == 1).as("batch %d of %d bytes", b, direct.get(b).length).isTrue();
             elements.addAll(inBatch);
         }
@@ -134,7 +134,7 @@ class EventCodecTest {
             String text = sb.toString();
             List<String> fromText;
             try {
-                fromText = EventCodec.splitEvents(text, id -> false);
+                fromText = TextEventSplitter.splitEvents(text, id -> false);
             } catch (ProtocolViolation v) {
                 fromText = null;
             }
@@ -151,11 +151,25 @@ class EventCodecTest {
                 for (int i = 0; i < fromBytes.count(); i++) {
                     String element = EventCodec.utf8(bytes, fromBytes.start(i), fromBytes.end(i));
                     assertThat(element).isEqualTo(fromText.get(i));
-                    assertThat(fromBytes.id(i)).isEqualTo(EventCodec.leadingId(element, 0));
+                    assertThat(fromBytes.id(i)).isEqualTo(TextEventSplitter.leadingId(element, 0));
                     agreedElements++;
                 }
             }
         }
         assertThat(agreedElements).isGreaterThan(1000);
+    }
+
+    /** The production splitter's elements, decoded. */
+    private static List<String> split(String json) throws ProtocolViolation {
+        return split(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> split(byte[] json) throws ProtocolViolation {
+        EventCodec.Elements e = EventCodec.splitEvents(json);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < e.count(); i++) {
+            out.add(EventCodec.utf8(json, e.start(i), e.end(i)));
+        }
+        return out;
     }
 }
