@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.InvalidRecordException;
 import io.peerset.api.Record;
 import io.peerset.core.ProtocolViolation;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

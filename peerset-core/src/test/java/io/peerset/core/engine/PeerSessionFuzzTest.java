@@ -7,7 +7,7 @@ import io.peerset.api.Hex;
 import io.peerset.api.Identity;
 import io.peerset.api.Peerset;
 import io.peerset.core.ProtocolViolation;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import io.peerset.core.link.Link;
 import io.peerset.core.wire.ActionEncoder;
 import io.peerset.core.wire.ActionMessage;

@@ -3,7 +3,7 @@ package io.peerset.core.sync;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.spi.Bound;
 import io.peerset.core.ProtocolViolation;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;

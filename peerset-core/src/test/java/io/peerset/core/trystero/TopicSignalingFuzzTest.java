@@ -2,7 +2,7 @@ package io.peerset.core.trystero;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.spi.SignalingStrategy;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import io.peerset.core.link.Link;
 import io.peerset.core.link.LinkFactory;
 import io.peerset.core.link.PeerDiscovery;

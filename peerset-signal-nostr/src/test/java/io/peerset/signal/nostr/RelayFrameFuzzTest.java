@@ -3,7 +3,7 @@ package io.peerset.signal.nostr;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.InvalidRecordException;
 import io.peerset.api.Record;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import io.peerset.core.link.LinkFactory;
 import io.peerset.core.link.PeerDiscovery;
 import io.peerset.core.link.PendingLink;
 import io.peerset.core.trystero.SdpCrypto;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,7 +1,7 @@
 package io.peerset.core.trystero.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import io.peerset.core.trystero.SdpCrypto;
 import io.peerset.core.trystero.SdpCryptoException;
 import java.nio.charset.StandardCharsets;

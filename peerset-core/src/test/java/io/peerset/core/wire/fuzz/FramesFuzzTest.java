@@ -2,7 +2,7 @@ package io.peerset.core.wire.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.core.ProtocolViolation;
-import io.peerset.core.fuzz.SeedMutator;
+import io.peerset.api.fuzz.SeedMutator;
 import io.peerset.core.wire.ActionMessage;
 import io.peerset.core.wire.Frame;
 import io.peerset.core.wire.FrameAssembler;
