@@ -51,8 +51,10 @@ class HostileSwarmTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private static String text(String prefix) {
-        // random words keep texts far apart for the near-duplicate check; no links, no banned words
-        return prefix + " " + UUID.randomUUID().toString().replace('-', ' ');
+        // random words keep texts far apart for the near-duplicate check; no links, no banned words:
+        // each hex group starts with 'q', so no group can read as a banned word (a bare "a55" reads
+        // as one through the leetspeak normalisation, which once failed this test)
+        return prefix + " q" + UUID.randomUUID().toString().replace("-", " q");
     }
 
     @Test
