@@ -14,7 +14,7 @@ public class Comp {
         long d = e.getDuration().toMillis(); tot+=d; n++;
         int lvl = e.getInt("compileLevel"); byLevel.merge(lvl, d, Long::sum);
         RecordedMethod m = e.getValue("method");
-        rows.add(String.format("%6d ms L%d %s.%s size=%d inl=%d", d, lvl, m.getType().getName(), m.getName(), e.getLong("codeSize"), e.getLong("inlinedBytes")));
+        rows.add(String.format("%6d ms L%d%s %s.%s size=%d inl=%d", d, lvl, e.getBoolean("isOsr") ? " OSR" : "", m.getType().getName(), m.getName(), e.getLong("codeSize"), e.getLong("inlinedBytes")));
       }
     }
     System.out.println("compilations " + n + " total ms " + tot + " by level " + byLevel);

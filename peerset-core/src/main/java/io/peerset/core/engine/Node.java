@@ -487,93 +487,132 @@ final class Node implements Peerset {
      * ({@code verified}: {@link #NOT_CHECKED} where each record is still to be verified here).
      */
     private void process(List<Inbound> batch, String[] verified) {
-        int index = -1;
-        List<Inbound> accepted = new ArrayList<>(batch.size());
-        Map<String, List<Record>> acceptedByAuthor = new java.util.HashMap<>();
-        Set<String> inBatch = new HashSet<>();
         long now = config.clock().instant().getEpochSecond();
-        long newest = now + config.maxFutureSkew().getSeconds();
-        long oldest = now - config.retention().getSeconds();
-        for (Inbound in : batch) {
-            index++;
-            String id = in.id;
-            if (!in.parse()) {
-                queued.remove(id);
-                in.message.malformed(in.malformed);
-                in.message.settled();
-                continue;
-            }
-            if (in.message != null) {
-                in.message.settled();
-            }
-            Record r = in.record;
-            try {
-                if (closed) {
-                    reject(in, "node is closed", 0, false);
-                    continue;
+        Admission a = new Admission(batch.size(), now, now + config.maxFutureSkew().getSeconds(),
+            now - config.retention().getSeconds());
+        for (int i = 0; i < batch.size(); i++) {
+            Inbound in = batch.get(i);
+            if (admit(in, verified == null ? NOT_CHECKED : verified[i], a)) {
+                a.accepted.add(in);
+                if (!in.record.isEphemeral()) {
+                    a.acceptedByAuthor.computeIfAbsent(in.record.pubkey(), k -> new ArrayList<>()).add(in.record);
                 }
-                int jsonSize = EventCodec.jsonSize(r);
-                if (jsonSize > Record.MAX_JSON_BYTES) {
-                    reject(in, "record is " + jsonSize + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
-                        Protocol.STRIKE_MALFORMED, false);
-                    continue;
-                }
-                if (!inBatch.add(id) || seen.getIfPresent(id) != null || store.contains(id)) {
-                    duplicate(in);
-                    continue;
-                }
-                String earlier = rejected.getIfPresent(id);
-                if (earlier != null) {
-                    reject(in, earlier, 0, false);
-                    continue;
-                }
-                if (bans.isAuthorBanned(r.pubkey())) {
-                    reject(in, "author " + r.pubkey() + " is banned on this node", 0, false);
-                    continue;
-                }
-                if (in.verify) {
-                    String error = verified == null ? NOT_CHECKED : verified[index];
-                    if (error == NOT_CHECKED) {
-                        try {
-                            SignatureCache.verify(r);
-                            error = null;
-                        } catch (InvalidRecordException e) {
-                            error = e.getMessage();
-                        }
-                    }
-                    if (error != null) {
-                        reject(in, error, Protocol.STRIKE_FORGED, false);
-                        continue;
-                    }
-                }
-                if (r.createdAt() > newest) {
-                    reject(in, "created_at " + r.createdAt() + " is " + (r.createdAt() - now) + " s in the future; at most "
-                        + config.maxFutureSkew().getSeconds() + " s are tolerated", Protocol.STRIKE_FUTURE, false);
-                    continue;
-                }
-                if (r.createdAt() < oldest) {
-                    reject(in, "created_at " + r.createdAt() + " is older than the retention of " + config.retention().toDays()
-                        + " days", 0, true);
-                    continue;
-                }
-                Verdict v = config.moderation().check(r, new Context(in, acceptedByAuthor));
-                if (!v.accepted()) {
-                    String reason = "refused by moderation" + (v.filter().isEmpty() ? "" : " (" + v.filter() + ")") + ": " + v.reason();
-                    reject(in, reason, Protocol.STRIKE_MODERATION, true);
-                    if (in.from != null) {
-                        strikeAuthor(r.pubkey(), reason);
-                    }
-                    continue;
-                }
-                accepted.add(in);
-                if (!r.isEphemeral()) {
-                    acceptedByAuthor.computeIfAbsent(r.pubkey(), k -> new ArrayList<>()).add(r);
-                }
-            } catch (RuntimeException e) {
-                log.error("ingest of {} failed", id, e);
-                reject(in, "internal error: " + e, 0, false);
             }
         }
+        store(a.accepted);
+    }
+
+    /*
+     * JIT note: process() is called once per batch of up to 2 000 records, admit() once per
+     * record. As one method, C2 compiled the whole loop with every check inlined, by on-stack
+     * replacement and again normally, and once more after each deoptimisation (a check first
+     * taking a new branch): 0.3-0.9 s of compiler CPU each time during a sync on 2 cores
+     * (notes/rtcperf.md). Split, each part compiles on its own and a new branch in one check
+     * recompiles only admit().
+     */
+
+    /** The accepted records of a batch so far; moderation sees them per author. */
+    private static final class Admission {
+        final List<Inbound> accepted;
+        final Map<String, List<Record>> acceptedByAuthor = new java.util.HashMap<>();
+        final Set<String> inBatch = new HashSet<>();
+        final long now;
+        final long newest;
+        final long oldest;
+
+        Admission(int size, long now, long newest, long oldest) {
+            this.accepted = new ArrayList<>(size);
+            this.now = now;
+            this.newest = newest;
+            this.oldest = oldest;
+        }
+    }
+
+    /**
+     * The sequential checks of one record (duplicates, earlier refusals, bans, signature,
+     * time window, moderation); true when it is to be stored, else it is settled here.
+     * {@code verifyError}: what the verifiers found, or {@link #NOT_CHECKED}.
+     */
+    private boolean admit(Inbound in, String verifyError, Admission a) {
+        String id = in.id;
+        if (!in.parse()) {
+            queued.remove(id);
+            in.message.malformed(in.malformed);
+            in.message.settled();
+            return false;
+        }
+        if (in.message != null) {
+            in.message.settled();
+        }
+        Record r = in.record;
+        try {
+            if (closed) {
+                reject(in, "node is closed", 0, false);
+                return false;
+            }
+            int jsonSize = EventCodec.jsonSize(r);
+            if (jsonSize > Record.MAX_JSON_BYTES) {
+                reject(in, "record is " + jsonSize + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
+                    Protocol.STRIKE_MALFORMED, false);
+                return false;
+            }
+            if (!a.inBatch.add(id) || seen.getIfPresent(id) != null || store.contains(id)) {
+                duplicate(in);
+                return false;
+            }
+            String earlier = rejected.getIfPresent(id);
+            if (earlier != null) {
+                reject(in, earlier, 0, false);
+                return false;
+            }
+            if (bans.isAuthorBanned(r.pubkey())) {
+                reject(in, "author " + r.pubkey() + " is banned on this node", 0, false);
+                return false;
+            }
+            if (in.verify) {
+                String error = verifyError;
+                if (error == NOT_CHECKED) {
+                    try {
+                        SignatureCache.verify(r);
+                        error = null;
+                    } catch (InvalidRecordException e) {
+                        error = e.getMessage();
+                    }
+                }
+                if (error != null) {
+                    reject(in, error, Protocol.STRIKE_FORGED, false);
+                    return false;
+                }
+            }
+            if (r.createdAt() > a.newest) {
+                reject(in, "created_at " + r.createdAt() + " is " + (r.createdAt() - a.now) + " s in the future; at most "
+                    + config.maxFutureSkew().getSeconds() + " s are tolerated", Protocol.STRIKE_FUTURE, false);
+                return false;
+            }
+            if (r.createdAt() < a.oldest) {
+                reject(in, "created_at " + r.createdAt() + " is older than the retention of " + config.retention().toDays()
+                    + " days", 0, true);
+                return false;
+            }
+            Verdict v = config.moderation().check(r, new Context(in, a.acceptedByAuthor));
+            if (!v.accepted()) {
+                String reason = "refused by moderation" + (v.filter().isEmpty() ? "" : " (" + v.filter() + ")") + ": " + v.reason();
+                reject(in, reason, Protocol.STRIKE_MODERATION, true);
+                if (in.from != null) {
+                    strikeAuthor(r.pubkey(), reason);
+                }
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.error("ingest of {} failed", id, e);
+            reject(in, "internal error: " + e, 0, false);
+            return false;
+        }
+    }
+
+    /** Stores the accepted records of a batch in one write, then settles, notifies and forwards them. */
+    private void store(List<Inbound> accepted) {
         if (accepted.isEmpty()) {
             return;
         }

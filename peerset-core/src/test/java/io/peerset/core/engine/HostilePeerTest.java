@@ -11,6 +11,10 @@ import io.peerset.api.Record;
 import io.peerset.api.Room;
 import io.peerset.core.wire.Payload;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +150,28 @@ class HostilePeerTest {
                 raw.send("ps/req", Payload.ofString("[\"xyz\"]"));
                 Nodes.await("struck four times", DEADLINE, () -> info(room, raw.selfId).map(p -> p.strikes() >= 8).orElse(false));
                 assertThat(info(room, raw.selfId).orElseThrow().state()).isEqualTo("ACTIVE");
+            }
+        }
+    }
+
+    @Test
+    void aRequestNamingOneIdFiveHundredTimesGetsTheRecordOnce() throws Exception {
+        try (Nodes nodes = new Nodes()) {
+            Room room = nodes.node().join("app", "repeat");
+            Record stored = room.publish(Identity.generate().sign(Draft.text("asked for 500 times"))).get(20, TimeUnit.SECONDS);
+            try (RawPeer raw = new RawPeer(nodes.network, "app", "repeat")) {
+                raw.awaitLink(DEADLINE);
+                raw.send("@_hsready", Payload.EMPTY_STRING);
+                Nodes.await("active", DEADLINE, () -> info(room, raw.selfId).map(p -> p.state().equals("ACTIVE")).orElse(false));
+                // 32 bytes of request for 500 copies of a record would be an amplifier; it is answered once
+                raw.send("ps/req", Payload.ofString("[" + String.join(",", Collections.nCopies(500, '"' + stored.id() + '"')) + "]"));
+                raw.send("@_ping", Payload.EMPTY_STRING);
+                List<String> events = raw.until("@_pong", DEADLINE).stream()
+                    .filter(m -> m.action().equals("ps/event"))
+                    .map(m -> m.payload().text())
+                    .collect(Collectors.toList());
+                assertThat(events).containsExactly("[" + stored.toJson() + "]");
+                assertThat(info(room, raw.selfId).orElseThrow().strikes()).isZero();
             }
         }
     }

@@ -104,6 +104,23 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
+    /** Every message received until the next one of this action (excluded). */
+    java.util.List<ActionMessage> until(String action, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.util.List<ActionMessage> before = new java.util.ArrayList<>();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            ActionMessage m = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (m == null) {
+                throw new AssertionError("no " + action + " within " + timeout + "; got " + before.size() + " other message(s)");
+            }
+            if (m.action().equals(action)) {
+                return before;
+            }
+            before.add(m);
+        }
+    }
+
     /** Answers the node's hello as a peerset peer with this identity would, then sends @_hsready. */
     void handshakeAs(Identity identity, String nodeSelfId) throws Exception {
         ActionMessage hello = await("@_hsdata", Duration.ofSeconds(10));
