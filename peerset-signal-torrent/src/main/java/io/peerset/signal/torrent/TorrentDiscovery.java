@@ -83,6 +83,8 @@ public final class TorrentDiscovery implements PeerDiscovery {
     static final int OFFER_ID_LENGTH = 20;
     private static final int MAX_OFFER_ID_CHARS = 64;
     private static final long[] WARMUP_MILLIS = {233, 533, 1333};
+    /** Shortest gap between an announcement and one brought forward for a newcomer ({@link Tracker#invite}). */
+    private static final long INVITE_GAP_MILLIS = 1000;
     private static final int MAX_INBOUND_QUEUED = 1024;
     private static final String ACTION = "announce";
 
@@ -107,6 +109,7 @@ public final class TorrentDiscovery implements PeerDiscovery {
     private volatile boolean closed;
     private boolean satisfied;
     private long announcements;
+    private long invitations;
     private long undecryptable;
     private long answersSent;
 
@@ -164,6 +167,11 @@ public final class TorrentDiscovery implements PeerDiscovery {
     /** Announcements sent so far, over all trackers. */
     public long announcementsSent() {
         return call(() -> announcements);
+    }
+
+    /** Announcements brought forward for a newcomer with a larger id (see {@code Tracker.invite}). */
+    long announcementsBroughtForward() {
+        return call(() -> invitations);
     }
 
     /** Answers sent so far. */
@@ -526,7 +534,13 @@ public final class TorrentDiscovery implements PeerDiscovery {
             }
         }
         if (selfId.compareTo(peerId) < 0 && hasOffersOut()) {
-            return; // the larger id answers; ours are out for it to answer
+            // The larger id answers; ours are out for it to answer. But a newcomer that joined after
+            // our last announcement has never been handed them (a tracker passes offers on only when
+            // they are announced): announce again soon, so this one does not wait a whole interval.
+            if (wants(peerId)) {
+                via.invite();
+            }
+            return;
         }
         if (!wants(peerId)) {
             return;
@@ -918,6 +932,25 @@ public final class TorrentDiscovery implements PeerDiscovery {
             }
             lastAnnounceNanos = System.nanoTime();
             scheduleNextAnnounce();
+        }
+
+        /**
+         * Brings the next announcement forward to at most {@link #INVITE_GAP_MILLIS} after the last
+         * one, so that the tracker hands our offers to a peer that joined since.
+         */
+        void invite() {
+            if (closed || !open) {
+                return;
+            }
+            long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnnounceNanos);
+            long delay = Math.max(0, INVITE_GAP_MILLIS - since);
+            ScheduledFuture<?> next = announceTimer;
+            if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= delay) {
+                return;
+            }
+            invitations++;
+            TorrentDiscovery.cancel(announceTimer);
+            announceTimer = scheduler.schedule(() -> guarded(this::announce), delay, TimeUnit.MILLISECONDS);
         }
 
         void scheduleNextAnnounce() {

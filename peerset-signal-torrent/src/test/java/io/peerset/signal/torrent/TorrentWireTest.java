@@ -159,6 +159,43 @@ class TorrentWireTest {
     }
 
     @Test
+    void offerFromALargerNewcomerBringsOurNextAnnouncementForwardSoTheTrackerHandsItOurs() throws Exception {
+        String room = "wire-invite";
+        SdpCrypto crypto = new SdpCrypto("", APP, room);
+        PendingLink fromLarge = webrtc.offer("large", null);
+        String largeSdp = fromLarge.localDescription().get(20, TimeUnit.SECONDS);
+        java.util.concurrent.atomic.AtomicReference<org.java_websocket.WebSocket> socket =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (ScriptedTracker tracker = ScriptedTracker.start((t, s, c, m) -> {
+                    socket.set(s);
+                    ScriptedTracker.reply(s, m, 120);
+                });
+                // a steady pace of two minutes: any announcement soon after the warm-up was brought forward
+                TorrentDiscovery d = TorrentDiscovery.builder(webrtc).appId(APP).roomId(room).selfId(SMALL_ID)
+                        .tracker(tracker.uri()).announceInterval(Duration.ofMinutes(2))
+                        .minAnnounceInterval(Duration.ofMinutes(2)).build()) {
+            d.start(new TestPeer(webrtc, room, "", List.of(tracker.uri())));
+            await("warm-up over", Duration.ofSeconds(30), () -> tracker.received.size() >= 4);
+            await("steady pace", Duration.ofSeconds(5), () -> d.nextAnnounceInMillis(0) > 60_000);
+            int before = tracker.received.size();
+
+            ObjectNode offer = ScriptedTracker.JSON.createObjectNode();
+            offer.put("action", "announce").put("info_hash", TrysteroIds.infoHash(APP, room))
+                    .put("peer_id", LARGE_ID).put("offer_id", "offer-of-the-newcomer");
+            offer.putObject("offer").put("type", "offer").put("sdp", crypto.encrypt(largeSdp));
+            socket.get().send(offer.toString());
+
+            await("an announcement with our offers, long before the steady pace", Duration.ofSeconds(30),
+                    () -> tracker.received.stream().skip(before).anyMatch(n -> n.path("offers").size() > 0));
+            assertThat(d.announcementsBroughtForward()).isEqualTo(1);
+            // still the glare rule: the larger id answers ours, we leave its offer unanswered
+            assertThat(tracker.received).noneMatch(n -> n.has("answer"));
+        } finally {
+            fromLarge.cancel();
+        }
+    }
+
+    @Test
     void answerToAPooledOfferOpensALinkNamedForTheAnsweringPeer() throws Exception {
         String room = "wire-pooled";
         SdpCrypto crypto = new SdpCrypto("", APP, room);
