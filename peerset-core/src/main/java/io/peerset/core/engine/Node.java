@@ -499,7 +499,7 @@ final class Node implements Peerset {
                 }
             }
         }
-        store(a.accepted);
+        storeAccepted(a.accepted);
     }
 
     /*
@@ -508,7 +508,7 @@ final class Node implements Peerset {
      * replacement and again normally, and once more after each deoptimisation (a check first
      * taking a new branch): 0.3-0.9 s of compiler CPU each time during a sync on 2 cores
      * (notes/rtcperf.md). Split, each part compiles on its own and a new branch in one check
-     * recompiles only admit().
+     * recompiles only admit(). The batch's one store write is storeAccepted().
      */
 
     /** The accepted records of a batch so far; moderation sees them per author. */
@@ -612,7 +612,7 @@ final class Node implements Peerset {
     }
 
     /** Stores the accepted records of a batch in one write, then settles, notifies and forwards them. */
-    private void store(List<Inbound> accepted) {
+    private void storeAccepted(List<Inbound> accepted) {
         if (accepted.isEmpty()) {
             return;
         }
