@@ -41,6 +41,14 @@ class TorrentWireTest {
         webrtc.close();
     }
 
+    /** What a tracker relays from another peer: its offer, or its answer to one of ours ({@code type}). */
+    private static String signal(String type, String infoHash, String fromPeerId, String offerId, String encryptedSdp) {
+        ObjectNode n = ScriptedTracker.JSON.createObjectNode();
+        n.put("action", "announce").put("info_hash", infoHash).put("peer_id", fromPeerId).put("offer_id", offerId);
+        n.putObject(type).put("type", type).put("sdp", encryptedSdp);
+        return n.toString();
+    }
+
     private static TestPeer peer(String room, ScriptedTracker tracker) {
         return new TestPeer(webrtc, room, "", List.of(tracker.uri()));
     }
@@ -98,11 +106,7 @@ class TorrentWireTest {
                         return;
                     }
                     ScriptedTracker.reply(s, m, 120);
-                    ObjectNode offer = ScriptedTracker.JSON.createObjectNode();
-                    offer.put("action", "announce").put("info_hash", m.get("info_hash").asText())
-                            .put("peer_id", SMALL_ID).put("offer_id", offerId);
-                    offer.putObject("offer").put("type", "offer").put("sdp", crypto.encrypt(offerSdp));
-                    s.send(offer.toString());
+                    s.send(signal("offer", m.get("info_hash").asText(), SMALL_ID, offerId, crypto.encrypt(offerSdp)));
                 });
                 TestPeer p = peer(room, tracker).start()) {
             await("an answer", Duration.ofSeconds(30), () -> tracker.received.stream().anyMatch(n -> n.has("answer")));
@@ -140,11 +144,8 @@ class TorrentWireTest {
                         return; // wait until our offers are out
                     }
                     for (String[] o : new String[][] {{LARGE_ID, largeSdp}, {SMALL_ID, smallSdp}}) {
-                        ObjectNode offer = ScriptedTracker.JSON.createObjectNode();
-                        offer.put("action", "announce").put("info_hash", m.get("info_hash").asText())
-                                .put("peer_id", o[0]).put("offer_id", "offer-of-" + o[0].charAt(0));
-                        offer.putObject("offer").put("type", "offer").put("sdp", crypto.encrypt(o[1]));
-                        s.send(offer.toString());
+                        s.send(signal("offer", m.get("info_hash").asText(), o[0], "offer-of-" + o[0].charAt(0),
+                                crypto.encrypt(o[1])));
                     }
                 });
                 TestPeer p = peer(room, tracker).start()) {
@@ -179,11 +180,8 @@ class TorrentWireTest {
             await("steady pace", Duration.ofSeconds(5), () -> d.nextAnnounceInMillis(0) > 60_000);
             int before = tracker.received.size();
 
-            ObjectNode offer = ScriptedTracker.JSON.createObjectNode();
-            offer.put("action", "announce").put("info_hash", TrysteroIds.infoHash(APP, room))
-                    .put("peer_id", LARGE_ID).put("offer_id", "offer-of-the-newcomer");
-            offer.putObject("offer").put("type", "offer").put("sdp", crypto.encrypt(largeSdp));
-            socket.get().send(offer.toString());
+            socket.get().send(signal("offer", TrysteroIds.infoHash(APP, room), LARGE_ID, "offer-of-the-newcomer",
+                    crypto.encrypt(largeSdp)));
 
             await("an announcement with our offers, long before the steady pace", Duration.ofSeconds(30),
                     () -> tracker.received.stream().skip(before).anyMatch(n -> n.path("offers").size() > 0));
@@ -209,11 +207,8 @@ class TorrentWireTest {
                     PendingLink answerer = webrtc.answer(LARGE_ID, crypto.decrypt(o.get("offer").get("sdp").asText()), null);
                     ours.set(answerer);
                     answerer.localDescription().thenAccept(sdp -> {
-                        ObjectNode answer = ScriptedTracker.JSON.createObjectNode();
-                        answer.put("action", "announce").put("info_hash", m.get("info_hash").asText())
-                                .put("peer_id", LARGE_ID).put("offer_id", o.get("offer_id").asText());
-                        answer.putObject("answer").put("type", "answer").put("sdp", crypto.encrypt(sdp));
-                        s.send(answer.toString());
+                        s.send(signal("answer", m.get("info_hash").asText(), LARGE_ID, o.get("offer_id").asText(),
+                                crypto.encrypt(sdp)));
                     });
                 });
                 TestPeer p = peer(room, tracker).start()) {
