@@ -1,6 +1,6 @@
 // Throwaway measurement for notes/memstore.md; not part of the build. See notes/memstore.md for the command.
 import io.peerset.api.Hex;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.store.MemoryRecordStore;
 import io.peerset.core.store.OrderedIdTree;
 import java.security.MessageDigest;
@@ -24,7 +24,7 @@ public class StoreFootprint {
         for (int i = 0; i < authors.length; i++) { byte[] b = new byte[32]; rnd.nextBytes(b); authors[i] = Hex.encode(b); }
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         long base = used();
-        List<Record> rs = new ArrayList<>(n);
+        List<SignedRecord> rs = new ArrayList<>(n);
         long t0 = 1_700_000_000L;
         for (int i = 0; i < n; i++) {
             String pk = new String(authors[rnd.nextInt(authors.length)].toCharArray()); // own copy, as if parsed
@@ -32,9 +32,9 @@ public class StoreFootprint {
             List<List<String>> tags = List.of(List.of("d", Long.toHexString(rnd.nextLong()) + Long.toHexString(rnd.nextLong())),
                 List.of("g", "u33dc0"), List.of("ms", Long.toString(ts * 1000 + rnd.nextInt(1000))));
             String content = "record number " + i + " with a short text payload of about eighty characters.....";
-            String id = Hex.encode(md.digest(Record.canonicalBytes(pk, ts, 30078, tags, content)));
+            String id = Hex.encode(md.digest(SignedRecord.canonicalBytes(pk, ts, 30078, tags, content)));
             byte[] sig = new byte[64]; rnd.nextBytes(sig);
-            rs.add(Record.of(id, pk, ts, 30078, tags, content, Hex.encode(sig)));
+            rs.add(SignedRecord.of(id, pk, ts, 30078, tags, content, Hex.encode(sig)));
         }
         if (shuffled) Collections.shuffle(rs, rnd);
         long afterRecords = used();
@@ -42,7 +42,7 @@ public class StoreFootprint {
         // bare tree (sums on), same order
         OrderedIdTree tree = new OrderedIdTree();
         long tt = System.nanoTime();
-        for (Record r : rs) tree.add(r.createdAt(), r.idBytes());
+        for (SignedRecord r : rs) tree.add(r.createdAt(), r.idBytes());
         double treeSecs = (System.nanoTime() - tt) / 1e9;
         long afterTree = used();
         long treeBytes = afterTree - afterRecords;
@@ -51,7 +51,7 @@ public class StoreFootprint {
 
         MemoryRecordStore store = new MemoryRecordStore();
         long st = System.nanoTime();
-        for (Record r : rs) store.put(r);
+        for (SignedRecord r : rs) store.put(r);
         double storeSecs = (System.nanoTime() - st) / 1e9;
         long afterStore = used();
         long storeBytes = afterStore - afterRecords + 0;

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * An unsigned record being composed: content, kind and tags. Immutable; each
- * method returns a new draft. Signing it with an {@link Identity} gives a {@link Record}.
+ * method returns a new draft. Signing it with an {@link Identity} gives a {@link SignedRecord}.
  *
  * <pre>{@code
- * Record r = identity.sign(Draft.text("hello").link("https://example.org").geohash("u33d"));
+ * SignedRecord r = identity.sign(Draft.text("hello").link("https://example.org").geohash("u33d"));
  * }</pre>
  *
  * <p>The seeds' fields map onto tags: uuid → {@code d} (with {@link #uuid} the kind
@@ -104,7 +104,7 @@ public final class Draft {
     /** Tags added so far. */
     public List<List<String>> tags() { return tags; }
 
-    Record signWith(Identity identity) {
+    SignedRecord signWith(Identity identity) {
         long ms = createdAtMillis != null ? createdAtMillis : Clock.systemUTC().millis();
         long seconds = ms / 1000;
         boolean hasD = false;
@@ -119,10 +119,10 @@ public final class Draft {
         if (msTag) {
             allTags.add(List.of("ms", Long.toString(ms)));
         }
-        List<List<String>> finalTags = Record.copyTags(allTags);
+        List<List<String>> finalTags = SignedRecord.copyTags(allTags);
         String pubkey = identity.publicKeyHex();
-        byte[] id = Crypto.sha256(Record.canonicalBytes(pubkey, seconds, k, finalTags, content));
+        byte[] id = Crypto.sha256(SignedRecord.canonicalBytes(pubkey, seconds, k, finalTags, content));
         byte[] sig = identity.sign(id);
-        return Record.of(Hex.encode(id), pubkey, seconds, k, finalTags, content, Hex.encode(sig));
+        return SignedRecord.of(Hex.encode(id), pubkey, seconds, k, finalTags, content, Hex.encode(sig));
     }
 }

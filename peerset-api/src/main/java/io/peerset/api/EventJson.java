@@ -9,7 +9,7 @@ import java.util.Set;
  * NIP-01 JSON: canonical string escaping, and a strict, bounded event parser.
  *
  * <p>Escaping, used both for the canonical form whose hash is the id and for
- * {@link Record#toJson()}: the seven characters NIP-01 names ({@code \n \" \\ \r \t \b \f})
+ * {@link SignedRecord#toJson()}: the seven characters NIP-01 names ({@code \n \" \\ \r \t \b \f})
  * get their short escapes; the other control characters U+0000–U+001F and unpaired
  * surrogates, which NIP-01 leaves unspecified and which JSON cannot carry verbatim,
  * get lowercase {@code \}{@code u00xx} escapes; everything else is verbatim. This is
@@ -74,27 +74,27 @@ final class EventJson {
     }
 
     /**
-     * Parses one NIP-01 event, strictly (same as {@link Record#fromJson(String)}).
+     * Parses one NIP-01 event, strictly (same as {@link SignedRecord#fromJson(String)}).
      *
      * <p>Rejects, with a message naming the field and the problem: input over
-     * {@link Record#MAX_JSON_BYTES} UTF-8 bytes, anything but one JSON object (trailing
+     * {@link SignedRecord#MAX_JSON_BYTES} UTF-8 bytes, anything but one JSON object (trailing
      * text included), malformed JSON, duplicate keys, a missing field, a field of the
      * wrong type ({@code id}/{@code pubkey}/{@code sig} lowercase hex of 64/64/128
      * characters, {@code created_at} a non-negative integer without fraction or exponent
      * that fits in a {@code long}, {@code kind} an integer 0–65535, {@code tags} an array
-     * of at most {@link Record#MAX_TAGS} non-empty arrays of strings, {@code content} a
+     * of at most {@link SignedRecord#MAX_TAGS} non-empty arrays of strings, {@code content} a
      * string), and unknown fields nested deeper than {@value #MAX_DEPTH} levels. Unknown
      * top-level fields are otherwise ignored, as NIP-01 allows.
      *
      * @throws InvalidRecordException saying what is wrong and what was expected
      */
-    static Record parse(String json) {
+    static SignedRecord parse(String json) {
         if (json == null) {
             throw new InvalidRecordException("event JSON is null; expected a JSON object");
         }
-        long size = utf8Length(json, Record.MAX_JSON_BYTES);
-        if (size > Record.MAX_JSON_BYTES) {
-            throw new InvalidRecordException("event JSON must be at most " + Record.MAX_JSON_BYTES
+        long size = utf8Length(json, SignedRecord.MAX_JSON_BYTES);
+        if (size > SignedRecord.MAX_JSON_BYTES) {
+            throw new InvalidRecordException("event JSON must be at most " + SignedRecord.MAX_JSON_BYTES
                 + " bytes of UTF-8; got " + (size == Long.MAX_VALUE ? "more" : Long.toString(size)));
         }
         return new Parser(json).event();
@@ -138,7 +138,7 @@ final class EventJson {
             this.s = s;
         }
 
-        Record event() {
+        SignedRecord event() {
             skipWhitespace();
             if (pos >= s.length()) {
                 throw new InvalidRecordException("event JSON is empty; expected a JSON object");
@@ -208,7 +208,7 @@ final class EventJson {
             requirePresent(tags != null, "tags");
             requirePresent(content != null, "content");
             requirePresent(sig != null, "sig");
-            return Record.of(id, pubkey, createdAt, kind, tags, content, sig);
+            return SignedRecord.of(id, pubkey, createdAt, kind, tags, content, sig);
         }
 
         private static void requirePresent(boolean present, String field) {
@@ -275,8 +275,8 @@ final class EventJson {
             }
             while (true) {
                 skipWhitespace();
-                if (tags.size() == Record.MAX_TAGS) {
-                    throw new InvalidRecordException("an event may carry at most " + Record.MAX_TAGS
+                if (tags.size() == SignedRecord.MAX_TAGS) {
+                    throw new InvalidRecordException("an event may carry at most " + SignedRecord.MAX_TAGS
                         + " tags; got more");
                 }
                 int index = tags.size();

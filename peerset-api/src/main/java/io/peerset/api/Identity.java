@@ -59,7 +59,7 @@ public final class Identity {
     }
 
     /** Signs a draft into a record authored by this identity. */
-    public Record sign(Draft draft) {
+    public SignedRecord sign(Draft draft) {
         return draft.signWith(this);
     }
 

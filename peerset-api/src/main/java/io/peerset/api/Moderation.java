@@ -110,7 +110,7 @@ public final class Moderation {
     public List<ModerationFilter> filters() { return filters; }
 
     /** Runs the chain; the first rejection wins and names its filter. */
-    public Verdict check(Record record, ModerationContext context) {
+    public Verdict check(SignedRecord record, ModerationContext context) {
         for (ModerationFilter f : filters) {
             Verdict v = f.check(record, context);
             if (!v.accepted()) {

@@ -23,7 +23,7 @@ public interface ModerationContext {
     long storedByAuthor(String pubkey);
 
     /** The author's newest stored records, newest first, at most {@code limit}. */
-    List<Record> recentByAuthor(String pubkey, int limit);
+    List<SignedRecord> recentByAuthor(String pubkey, int limit);
 
     /** How long records are kept. */
     Duration retention();

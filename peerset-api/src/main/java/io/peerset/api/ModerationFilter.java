@@ -12,7 +12,7 @@ package io.peerset.api;
 @FunctionalInterface
 public interface ModerationFilter {
     /** Accept, or reject with a reason. */
-    Verdict check(Record record, ModerationContext context);
+    Verdict check(SignedRecord record, ModerationContext context);
 
     /** Name shown in rejections and logs. */
     default String name() {

@@ -12,7 +12,7 @@ import java.util.ServiceLoader;
  * (peerset-core provides {@code text}, {@code json} and {@code base64}).
  *
  * <pre>{@code
- * Record r = identity.sign(Payloads.draft(pngBytes, "image/png"));
+ * SignedRecord r = identity.sign(Payloads.draft(pngBytes, "image/png"));
  * byte[] back = Payloads.decode(r);
  * }</pre>
  */
@@ -61,7 +61,7 @@ public final class Payloads {
     }
 
     /** The payload of a record, decoded by its {@code m} tag's codec ({@code text/plain} when it has none). */
-    public static byte[] decode(Record record) {
+    public static byte[] decode(SignedRecord record) {
         String mime = record.tag("m").orElse("text/plain");
         return forMime(mime).decode(record.content(), mime);
     }

@@ -56,7 +56,7 @@ public final class Query {
     public int limit() { return limit; }
 
     /** True if the record passes every condition (the limit aside). */
-    public boolean matches(Record r) {
+    public boolean matches(SignedRecord r) {
         if (!authors.isEmpty() && !authors.contains(r.pubkey())) return false;
         if (!kinds.isEmpty() && !kinds.contains(r.kind())) return false;
         if (r.createdAt() < since || r.createdAt() > until) return false;
@@ -94,7 +94,7 @@ public final class Query {
             Objects.requireNonNull(pubkeyOrNpub, "author");
             String hex = pubkeyOrNpub.startsWith("npub1") ? Nip19.decodeNpub(pubkeyOrNpub) : pubkeyOrNpub;
             try {
-                Record.requireHex("author", hex, 64);
+                SignedRecord.requireHex("author", hex, 64);
             } catch (InvalidRecordException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (or give an npub1… string)");
             }

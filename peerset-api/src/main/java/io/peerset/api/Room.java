@@ -24,25 +24,25 @@ public interface Room extends AutoCloseable {
      * to peers. Completes exceptionally with {@link InvalidRecordException} (saying
      * why) if moderation refuses it.
      */
-    CompletableFuture<Record> put(Draft draft);
+    CompletableFuture<SignedRecord> put(Draft draft);
 
     /**
      * Adds a record signed elsewhere: verified, moderated, stored, pushed. Completes
      * exceptionally with {@link InvalidRecordException} if it fails any check.
      */
-    CompletableFuture<Record> publish(Record record);
+    CompletableFuture<SignedRecord> publish(SignedRecord record);
 
     /** The record with this hex id, if stored. */
-    CompletableFuture<Optional<Record>> get(String id);
+    CompletableFuture<Optional<SignedRecord>> get(String id);
 
     /** Stored records matching the query, newest first. */
-    CompletableFuture<List<Record>> query(Query query);
+    CompletableFuture<List<SignedRecord>> query(Query query);
 
     /**
      * Calls the listener for every record newly stored from now on (local or remote),
      * on a node thread, in storage order. The listener must not block.
      */
-    Subscription subscribe(Consumer<Record> listener);
+    Subscription subscribe(Consumer<SignedRecord> listener);
 
     /** Peers known in this room now. */
     List<PeerInfo> peers();

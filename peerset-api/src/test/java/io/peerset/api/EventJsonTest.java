@@ -53,7 +53,7 @@ class EventJsonTest {
 
     @Test
     void parsesAWellFormedEvent() {
-        Record r = Record.fromJson(json(fields()));
+        SignedRecord r = SignedRecord.fromJson(json(fields()));
         assertThat(r.id()).isEqualTo(ID);
         assertThat(r.pubkey()).isEqualTo(PUBKEY);
         assertThat(r.createdAt()).isEqualTo(1700000000L);
@@ -67,7 +67,7 @@ class EventJsonTest {
     void fieldsMayComeInAnyOrderWithJsonWhitespaceAround() {
         String pretty = "\r\n {\n\t\"sig\" : \"" + SIG + "\",\n  \"content\":\"hello\" ,\"tags\" : [ [ \"e\" , \"x\" ] ] ,"
             + " \"kind\" : 1 , \"created_at\" :1700000000, \"pubkey\":\"" + PUBKEY + "\", \"id\":\"" + ID + "\"\n} \n";
-        Record r = Record.fromJson(pretty);
+        SignedRecord r = SignedRecord.fromJson(pretty);
         assertThat(r.tags()).containsExactly(List.of("e", "x"));
         assertThat(r.content()).isEqualTo("hello");
     }
@@ -77,12 +77,12 @@ class EventJsonTest {
         Map<String, String> m = fields();
         m.put("seenOn", "[\"wss://relay\",{\"a\":[1,2.5e-3,-0,true,false,null,{}],\"b\":\"\\u00e9\"}]");
         m.put("extra", "null");
-        assertThat(Record.fromJson(json(m)).content()).isEqualTo("hello");
+        assertThat(SignedRecord.fromJson(json(m)).content()).isEqualTo("hello");
     }
 
     @Test
     void everyJsonEscapeIsResolvedIncludingSurrogatePairs() {
-        Record r = Record.fromJson(with("content",
+        SignedRecord r = SignedRecord.fromJson(with("content",
             "\"q\\\" bs\\\\ sl\\/ b\\b f\\f n\\n r\\r t\\t u\\u0041\\u00e9\\u20AC pair\\ud83d\\ude00 lone\\ud800 nul\\u0000\""));
         assertThat(r.content()).isEqualTo("q\" bs\\ sl/ b\b f\f n\n r\r t\t uAé€ pair\uD83D\uDE00 lone\uD800 nul\u0000");
     }
@@ -92,17 +92,17 @@ class EventJsonTest {
         Map<String, String> m = fields();
         String id = m.remove("id");
         String json = json(m).replace("{", "{\"\\u0069d\":" + id + ",");
-        assertThat(Record.fromJson(json).id()).isEqualTo(ID);
+        assertThat(SignedRecord.fromJson(json).id()).isEqualTo(ID);
     }
 
     @Test
     void toJsonThenFromJsonRoundTripsAwkwardStrings() {
         String content = "ünï 日本 🎉 \"q\" \\ / \n\r\t\b\f \u0000\u0001\u001f\u007f \u2028\u2029 lone\uD800 low\uDC00 end";
-        Record r = Record.of(ID, PUBKEY, 42, 30078,
+        SignedRecord r = SignedRecord.of(ID, PUBKEY, 42, 30078,
             List.of(List.of("d", ""), List.of("t", content), List.of("")), content, SIG);
         String json = r.toJson();
         assertThat(json).doesNotContainPattern("[\\x00-\\x1f]"); // always valid JSON: control characters escaped
-        Record back = Record.fromJson(json);
+        SignedRecord back = SignedRecord.fromJson(json);
         assertThat(back.content()).isEqualTo(content);
         assertThat(back.tags()).isEqualTo(r.tags());
         assertThat(back.toJson()).isEqualTo(json);
@@ -111,28 +111,28 @@ class EventJsonTest {
 
     @Test
     void canonicalFormEscapesLikeNip01AndJsonStringify() {
-        Record r = Record.of(ID, PUBKEY, 7, 1, List.of(), "\n\"\\\r\t\b\f\u0001\u001f\u007f/é\uD800", SIG);
+        SignedRecord r = SignedRecord.of(ID, PUBKEY, 7, 1, List.of(), "\n\"\\\r\t\b\f\u0001\u001f\u007f/é\uD800", SIG);
         String canonical = new String(r.canonicalBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(canonical).isEqualTo("[0,\"" + PUBKEY + "\",7,1,[],\"\\n\\\"\\\\\\r\\t\\b\\f\\u0001\\u001f\u007f/é\\ud800\"]");
     }
 
     @Test
     void inputOverTheSizeLimitIsRejectedBeforeParsing() {
-        String big = with("content", "\"" + "x".repeat(Record.MAX_JSON_BYTES) + "\"");
-        assertThatThrownBy(() -> Record.fromJson(big))
+        String big = with("content", "\"" + "x".repeat(SignedRecord.MAX_JSON_BYTES) + "\"");
+        assertThatThrownBy(() -> SignedRecord.fromJson(big))
             .isInstanceOf(InvalidRecordException.class)
-            .hasMessageContaining("at most " + Record.MAX_JSON_BYTES + " bytes");
+            .hasMessageContaining("at most " + SignedRecord.MAX_JSON_BYTES + " bytes");
         // counted in UTF-8 bytes, not chars: 30 000 three-byte characters are 90 000 bytes
         String wide = with("content", "\"" + "€".repeat(30_000) + "\"");
-        assertThatThrownBy(() -> Record.fromJson(wide)).hasMessageContaining("bytes of UTF-8; got 90");
-        assertThatThrownBy(() -> Record.fromJson("x".repeat(1_000_000))).hasMessageContaining("got more");
+        assertThatThrownBy(() -> SignedRecord.fromJson(wide)).hasMessageContaining("bytes of UTF-8; got 90");
+        assertThatThrownBy(() -> SignedRecord.fromJson("x".repeat(1_000_000))).hasMessageContaining("got more");
     }
 
     @Test
     void nullOrEmptyInputIsRejected() {
-        assertThatThrownBy(() -> Record.fromJson(null)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("null");
-        assertThatThrownBy(() -> Record.fromJson("")).hasMessageContaining("empty");
-        assertThatThrownBy(() -> Record.fromJson(" \n\t")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> SignedRecord.fromJson(null)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("null");
+        assertThatThrownBy(() -> SignedRecord.fromJson("")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> SignedRecord.fromJson(" \n\t")).hasMessageContaining("empty");
     }
 
     @ParameterizedTest
@@ -145,7 +145,7 @@ class EventJsonTest {
         "hello|'''hello'''",
     })
     void anythingButAnObjectIsRejected(String input, String described) {
-        assertThatThrownBy(() -> Record.fromJson(input))
+        assertThatThrownBy(() -> SignedRecord.fromJson(input))
             .isInstanceOf(InvalidRecordException.class)
             .hasMessage("event must be a JSON object; got " + described);
     }
@@ -185,16 +185,16 @@ class EventJsonTest {
         "{\u00a0\"x\":1}",                // non-breaking space is not JSON whitespace
     })
     void malformedJsonIsRejectedWithItsOffset(String input) {
-        assertThatThrownBy(() -> Record.fromJson(input))
+        assertThatThrownBy(() -> SignedRecord.fromJson(input))
             .isInstanceOf(InvalidRecordException.class)
             .hasMessageContaining("offset");
     }
 
     @Test
     void malformedJsonMessageSaysWhatWasExpected() {
-        assertThatThrownBy(() -> Record.fromJson("{\"id\":\"x\" \"kind\":1}"))
+        assertThatThrownBy(() -> SignedRecord.fromJson("{\"id\":\"x\" \"kind\":1}"))
             .hasMessage("malformed event JSON at offset 10: expected ',' or '}' after the value of 'id'; found '\"kind\":1}'");
-        assertThatThrownBy(() -> Record.fromJson(with("content", "\"a\u0001b\"")))
+        assertThatThrownBy(() -> SignedRecord.fromJson(with("content", "\"a\u0001b\"")))
             .hasMessageContaining("control character U+0001 must be escaped inside a string");
     }
 
@@ -205,7 +205,7 @@ class EventJsonTest {
         String value = m.getOrDefault(field, "1");
         String once = json(m).replace("{", "{\"" + field + "\":" + value + ",");
         String json = field.equals("unknown") ? once.replace("{", "{\"unknown\":2,") : once;
-        assertThatThrownBy(() -> Record.fromJson(json))
+        assertThatThrownBy(() -> SignedRecord.fromJson(json))
             .isInstanceOf(InvalidRecordException.class)
             .hasMessageContaining("duplicate field '" + field + "'");
     }
@@ -213,14 +213,14 @@ class EventJsonTest {
     @ParameterizedTest
     @ValueSource(strings = {"id", "pubkey", "created_at", "kind", "tags", "content", "sig"})
     void missingFieldsAreRejected(String field) {
-        assertThatThrownBy(() -> Record.fromJson(without(field)))
+        assertThatThrownBy(() -> SignedRecord.fromJson(without(field)))
             .isInstanceOf(InvalidRecordException.class)
             .hasMessageStartingWith("missing field '" + field + "'");
     }
 
     @Test
     void emptyObjectNamesTheFirstMissingField() {
-        assertThatThrownBy(() -> Record.fromJson("{}")).hasMessageStartingWith("missing field 'id'");
+        assertThatThrownBy(() -> SignedRecord.fromJson("{}")).hasMessageStartingWith("missing field 'id'");
     }
 
     @ParameterizedTest
@@ -266,7 +266,7 @@ class EventJsonTest {
         "content|false|content must be a JSON string; got a boolean",
     })
     void wrongTypesAreRejectedNamingFieldAndProblem(String field, String rawValue, String message) {
-        assertThatThrownBy(() -> Record.fromJson(with(field, rawValue)))
+        assertThatThrownBy(() -> SignedRecord.fromJson(with(field, rawValue)))
             .isInstanceOf(InvalidRecordException.class)
             .hasMessage(message);
     }
@@ -276,36 +276,36 @@ class EventJsonTest {
         Map<String, String> m = fields();
         m.put("created_at", Long.toString(Long.MAX_VALUE));
         m.put("kind", "65535");
-        Record r = Record.fromJson(json(m));
+        SignedRecord r = SignedRecord.fromJson(json(m));
         assertThat(r.createdAt()).isEqualTo(Long.MAX_VALUE);
         assertThat(r.kind()).isEqualTo(65535);
-        assertThat(Record.fromJson(with("created_at", "0")).createdAt()).isZero();
+        assertThat(SignedRecord.fromJson(with("created_at", "0")).createdAt()).isZero();
     }
 
     @Test
     void moreThanMaxTagsIsRejected() {
-        String ok = "[" + "[\"t\",\"x\"],".repeat(Record.MAX_TAGS - 1) + "[\"t\",\"x\"]]";
-        assertThat(Record.fromJson(with("tags", ok)).tags()).hasSize(Record.MAX_TAGS);
-        String tooMany = "[" + "[\"t\",\"x\"],".repeat(Record.MAX_TAGS) + "[\"t\",\"x\"]]";
-        assertThatThrownBy(() -> Record.fromJson(with("tags", tooMany)))
-            .hasMessageContaining("at most " + Record.MAX_TAGS + " tags");
+        String ok = "[" + "[\"t\",\"x\"],".repeat(SignedRecord.MAX_TAGS - 1) + "[\"t\",\"x\"]]";
+        assertThat(SignedRecord.fromJson(with("tags", ok)).tags()).hasSize(SignedRecord.MAX_TAGS);
+        String tooMany = "[" + "[\"t\",\"x\"],".repeat(SignedRecord.MAX_TAGS) + "[\"t\",\"x\"]]";
+        assertThatThrownBy(() -> SignedRecord.fromJson(with("tags", tooMany)))
+            .hasMessageContaining("at most " + SignedRecord.MAX_TAGS + " tags");
     }
 
     @Test
     void deeplyNestedUnknownFieldIsRejectedWithoutExhaustingTheStack() {
         String ok = "[".repeat(EventJson.MAX_DEPTH) + "]".repeat(EventJson.MAX_DEPTH);
-        assertThat(Record.fromJson(with("junk", ok)).content()).isEqualTo("hello");
+        assertThat(SignedRecord.fromJson(with("junk", ok)).content()).isEqualTo("hello");
         String deep = "[".repeat(EventJson.MAX_DEPTH + 1) + "]".repeat(EventJson.MAX_DEPTH + 1);
-        assertThatThrownBy(() -> Record.fromJson(with("junk", deep)))
+        assertThatThrownBy(() -> SignedRecord.fromJson(with("junk", deep)))
             .hasMessage("unknown field 'junk' nests deeper than " + EventJson.MAX_DEPTH + " levels");
         String bomb = "{\"a\":".repeat(10_000);
-        assertThatThrownBy(() -> Record.fromJson(with("junk", bomb))).hasMessageContaining("nests deeper than");
+        assertThatThrownBy(() -> SignedRecord.fromJson(with("junk", bomb))).hasMessageContaining("nests deeper than");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {" x", "{}", "]", ",", "\"more\"", " // comment", "\u0000"})
     void trailingTextAfterTheObjectIsRejected(String trailing) {
-        assertThatThrownBy(() -> Record.fromJson(json(fields()) + trailing))
+        assertThatThrownBy(() -> SignedRecord.fromJson(json(fields()) + trailing))
             .isInstanceOf(InvalidRecordException.class)
             .hasMessageContaining("unexpected text after the event object");
     }

@@ -2,7 +2,7 @@ package io.peerset.bench;
 
 import io.peerset.api.Draft;
 import io.peerset.api.Identity;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RecordCryptoBench {
     private Identity identity;
     private Draft draft;
-    private Record record;
+    private SignedRecord record;
     private String json;
 
     @Setup
@@ -46,12 +46,12 @@ public class RecordCryptoBench {
     }
 
     @Benchmark
-    public Record sign() {
+    public SignedRecord sign() {
         return identity.sign(draft);
     }
 
     @Benchmark
-    public Record verify() {
+    public SignedRecord verify() {
         return record.verify();
     }
 
@@ -66,7 +66,7 @@ public class RecordCryptoBench {
     }
 
     @Benchmark
-    public Record parseJson() {
-        return Record.fromJson(json);
+    public SignedRecord parseJson() {
+        return SignedRecord.fromJson(json);
     }
 }

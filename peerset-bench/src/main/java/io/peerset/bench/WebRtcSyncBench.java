@@ -4,7 +4,7 @@ import io.peerset.api.Draft;
 import io.peerset.api.Identity;
 import io.peerset.api.Peerset;
 import io.peerset.api.PeerInfo;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.core.link.Link;
 import io.peerset.core.link.PendingLink;
@@ -50,14 +50,14 @@ public final class WebRtcSyncBench {
             authors.add(Identity.generate());
         }
         long base = System.currentTimeMillis() - n * 1000L;
-        Record[] records = new Record[n];
+        SignedRecord[] records = new SignedRecord[n];
         ForkJoinPool pool = new ForkJoinPool(cores);
         pool.submit(() -> IntStream.range(0, n).parallel().forEach(i ->
             records[i] = authors.get(i % authors.size()).sign(
                 Draft.text("benchmark record " + i + " — the quick brown fox jumps over the lazy dog")
                     .createdAtMillis(base + i * 1000L)))).get();
         long jsonBytes = 0;
-        for (Record r : records) {
+        for (SignedRecord r : records) {
             jsonBytes += r.toJson().getBytes(StandardCharsets.UTF_8).length;
         }
         System.out.printf("# data: %d records, %.1f MB of event JSON (%.0f B each)%n", n, jsonBytes / 1e6, (double) jsonBytes / n);
@@ -129,12 +129,12 @@ public final class WebRtcSyncBench {
     }
 
     /** One initial sync between two fresh nodes in a fresh room: {connect ms, sync ms}. */
-    private static long[] syncOnce(EmbeddedMqttBroker broker, Record[] records) throws Exception {
+    private static long[] syncOnce(EmbeddedMqttBroker broker, SignedRecord[] records) throws Exception {
         int n = records.length;
         String room = "bench-" + Long.toString(System.nanoTime(), 36);
         try (Peerset a = node(broker); Room roomA = a.join("peerset-bench", room)) {
-            List<CompletableFuture<Record>> puts = new ArrayList<>(n);
-            for (Record r : records) {
+            List<CompletableFuture<SignedRecord>> puts = new ArrayList<>(n);
+            for (SignedRecord r : records) {
                 puts.add(roomA.publish(r));
             }
             CompletableFuture.allOf(puts.toArray(new CompletableFuture[0])).get(30, TimeUnit.MINUTES);
@@ -191,7 +191,7 @@ public final class WebRtcSyncBench {
         return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
     }
 
-    private static double verifyRate(Record[] records, int threads) throws Exception {
+    private static double verifyRate(SignedRecord[] records, int threads) throws Exception {
         int sample = Math.min(records.length, threads == 1 ? 20_000 : 80_000);
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {

@@ -12,7 +12,7 @@ import io.peerset.api.InvalidRecordException;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Peerset;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -229,7 +229,7 @@ final class HttpApi implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new BadRequest(400, e.getMessage());
             }
-            List<Record> found = s.room().query(query).join();
+            List<SignedRecord> found = s.room().query(query).join();
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < found.size(); i++) {
                 if (i > 0) sb.append(',');
@@ -258,7 +258,7 @@ final class HttpApi implements AutoCloseable {
             d = withTags(d, tags);
         }
         try {
-            Record r = s.room().put(d).join();
+            SignedRecord r = s.room().put(d).join();
             return Reply.rawJson(201, r.toJson());
         } catch (CompletionException e) {
             return rejection(e);
@@ -275,14 +275,14 @@ final class HttpApi implements AutoCloseable {
         if (body.length() > MAX_BODY_BYTES) {
             throw new BadRequest(413, "one event may be at most " + MAX_BODY_BYTES + " bytes");
         }
-        Record r;
+        SignedRecord r;
         try {
-            r = Record.fromJson(body);
+            r = SignedRecord.fromJson(body);
         } catch (InvalidRecordException e) {
             throw new BadRequest(400, e.getMessage());
         }
         try {
-            Record stored = s.room().publish(r).join();
+            SignedRecord stored = s.room().publish(r).join();
             return Reply.rawJson(201, stored.toJson());
         } catch (CompletionException e) {
             return rejection(e);
@@ -300,11 +300,11 @@ final class HttpApi implements AutoCloseable {
         if (arr.size() > MAX_BATCH_EVENTS) {
             throw new BadRequest(413, "at most " + MAX_BATCH_EVENTS + " events per request; got " + arr.size());
         }
-        List<java.util.concurrent.CompletableFuture<Record>> futures = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<SignedRecord>> futures = new ArrayList<>();
         ArrayNode rejected = JSON.createArrayNode();
         for (int i = 0; i < arr.size(); i++) {
             try {
-                futures.add(s.room().publish(Record.fromJson(arr.get(i).toString())));
+                futures.add(s.room().publish(SignedRecord.fromJson(arr.get(i).toString())));
             } catch (InvalidRecordException e) {
                 rejected.addObject().put("index", i).put("error", e.getMessage());
                 futures.add(null);

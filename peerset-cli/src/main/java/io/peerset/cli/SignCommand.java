@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.peerset.api.Draft;
 import io.peerset.api.Identity;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
         "tags (array of non-empty arrays of strings), created_at (seconds; default now, with an ms tag).",
         "Example: echo '{\"content\":\"hello\"}' | peerset sign --nsec nsec1…"})
 final class SignCommand implements Callable<Integer> {
-    /** Largest accepted input: the signed event itself must fit in {@link Record#MAX_JSON_BYTES}. */
-    static final int MAX_INPUT_BYTES = 4 * Record.MAX_JSON_BYTES;
+    /** Largest accepted input: the signed event itself must fit in {@link SignedRecord#MAX_JSON_BYTES}. */
+    static final int MAX_INPUT_BYTES = 4 * SignedRecord.MAX_JSON_BYTES;
     private static final Set<String> FIELDS = Set.of("content", "kind", "tags", "created_at");
     private static final JsonMapper JSON = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -60,7 +60,7 @@ final class SignCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_REFUSED;
         }
-        Record record;
+        SignedRecord record;
         try {
             Identity identity = Identity.fromNsec(nsec.strip());
             Draft draft = draft(Stdin.readUtf8(stdin, MAX_INPUT_BYTES, "the record to sign"));
@@ -71,9 +71,9 @@ final class SignCommand implements Callable<Integer> {
             return Main.EXIT_REFUSED;
         }
         int size = record.jsonSize();
-        if (size > Record.MAX_JSON_BYTES) {
+        if (size > SignedRecord.MAX_JSON_BYTES) {
             err.println("sign: the signed event would be " + size + " bytes of JSON; peers refuse events over "
-                + Record.MAX_JSON_BYTES + " bytes");
+                + SignedRecord.MAX_JSON_BYTES + " bytes");
             err.flush();
             return Main.EXIT_REFUSED;
         }
@@ -123,8 +123,8 @@ final class SignCommand implements Callable<Integer> {
             if (!tags.isArray()) {
                 throw new IllegalArgumentException("tags must be an array of arrays of strings; got " + type(tags));
             }
-            if (tags.size() > Record.MAX_TAGS) {
-                throw new IllegalArgumentException("an event may carry at most " + Record.MAX_TAGS + " tags; got " + tags.size());
+            if (tags.size() > SignedRecord.MAX_TAGS) {
+                throw new IllegalArgumentException("an event may carry at most " + SignedRecord.MAX_TAGS + " tags; got " + tags.size());
             }
             for (int i = 0; i < tags.size(); i++) {
                 JsonNode tag = tags.get(i);

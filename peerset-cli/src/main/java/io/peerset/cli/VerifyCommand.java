@@ -1,6 +1,6 @@
 package io.peerset.cli;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,8 +30,8 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             // a little slack for surrounding whitespace (a trailing newline); the parser enforces the real limit
-            String json = Stdin.readUtf8(stdin, Record.MAX_JSON_BYTES + 4096, "the event");
-            Record.fromJson(trimJsonWhitespace(json)).verify();
+            String json = Stdin.readUtf8(stdin, SignedRecord.MAX_JSON_BYTES + 4096, "the event");
+            SignedRecord.fromJson(trimJsonWhitespace(json)).verify();
         } catch (IllegalArgumentException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("invalid: " + e.getMessage());

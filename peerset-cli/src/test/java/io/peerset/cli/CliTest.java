@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerset.api.Identity;
 import io.peerset.api.Nip19;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,7 +65,7 @@ class CliTest {
         Run signed = run("{\"content\":\"hello from the cli\"}", "sign", "--nsec", nsec);
         assertThat(signed.exit()).as(signed.err()).isZero();
         assertThat(signed.lines()).hasSize(1);
-        Record r = Record.fromJson(signed.lines().get(0)).verify();
+        SignedRecord r = SignedRecord.fromJson(signed.lines().get(0)).verify();
         assertThat(r.content()).isEqualTo("hello from the cli");
         assertThat(r.pubkey()).isEqualTo(Nip19.decodeNpub(Identity.fromNsec(nsec).npub()));
         assertThat(r.kind()).isEqualTo(1);
@@ -82,7 +82,7 @@ class CliTest {
         String input = "{\"content\":\"x \\\"q\\\" \\u0001 🎉\",\"kind\":30078,\"tags\":[[\"d\",\"uuid-1\"],[\"t\",\"\"]],\"created_at\":1700000000}";
         Run signed = run(input, "sign", "--nsec", newNsec());
         assertThat(signed.exit()).as(signed.err()).isZero();
-        Record r = Record.fromJson(signed.out()).verify();
+        SignedRecord r = SignedRecord.fromJson(signed.out()).verify();
         assertThat(r.createdAt()).isEqualTo(1700000000L);
         assertThat(r.kind()).isEqualTo(30078);
         assertThat(r.tags()).containsExactly(List.of("d", "uuid-1"), List.of("t", ""));
@@ -103,8 +103,8 @@ class CliTest {
     @Test
     void forgedSignatureFailsVerifyWithTheReason() {
         Run signed = run("{\"content\":\"original\"}", "sign", "--nsec", newNsec());
-        Record r = Record.fromJson(signed.out());
-        String otherSig = Record.fromJson(run("{\"content\":\"other\"}", "sign", "--nsec", newNsec()).out()).sig();
+        SignedRecord r = SignedRecord.fromJson(signed.out());
+        String otherSig = SignedRecord.fromJson(run("{\"content\":\"other\"}", "sign", "--nsec", newNsec()).out()).sig();
         Run verified = run(signed.out().replace(r.sig(), otherSig), "verify");
         assertThat(verified.exit()).isEqualTo(1);
         assertThat(verified.err()).contains("signature of event " + r.id() + " does not verify");

@@ -8,7 +8,7 @@ import io.peerset.api.Draft;
 import io.peerset.api.Moderation;
 import io.peerset.api.ModerationFilter;
 import io.peerset.api.Peerset;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.api.Verdict;
 import java.net.URI;
@@ -29,7 +29,7 @@ class HttpApiStatusTest {
     void statusListsStrikesAndBansWithKindIdUntilAndReason() throws Exception {
         ModerationFilter noForbidden = new ModerationFilter() {
             @Override public String name() { return "no-forbidden"; }
-            @Override public Verdict check(Record r, io.peerset.api.ModerationContext c) {
+            @Override public Verdict check(SignedRecord r, io.peerset.api.ModerationContext c) {
                 return r.content().contains("forbidden") ? Verdict.reject("says forbidden") : Verdict.accept();
             }
         };

@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +26,7 @@ public final class AuthenticatedSenderFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         if (context.local() || context.senderNpub().isPresent()) {
             return Verdict.accept();
         }

@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,7 +51,7 @@ public final class AuthorAllowListFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         return authors.contains(record.pubkey())
             ? Verdict.accept()
             : Verdict.reject("author " + AuthorKeys.shortHex(record.pubkey()) + " is not on this room's allow-list");

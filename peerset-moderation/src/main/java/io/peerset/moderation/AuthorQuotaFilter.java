@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class AuthorQuotaFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         if (record.isEphemeral()) {
             return Verdict.accept();
         }
@@ -60,8 +60,8 @@ public final class AuthorQuotaFilter implements ModerationFilter {
         if (stored < max) {
             return Verdict.accept();
         }
-        List<Record> recent = context.recentByAuthor(record.pubkey(), (int) Math.min(stored, SCAN_LIMIT));
-        for (Record r : recent) {
+        List<SignedRecord> recent = context.recentByAuthor(record.pubkey(), (int) Math.min(stored, SCAN_LIMIT));
+        for (SignedRecord r : recent) {
             if (r.id().equals(record.id()) || replaces(record, r)) {
                 return Verdict.accept();
             }
@@ -71,7 +71,7 @@ public final class AuthorQuotaFilter implements ModerationFilter {
     }
 
     /** True when {@code incoming} would take the place of {@code stored} (same author assumed). */
-    static boolean replaces(Record incoming, Record stored) {
+    static boolean replaces(SignedRecord incoming, SignedRecord stored) {
         if (incoming.kind() != stored.kind()) {
             return false;
         }

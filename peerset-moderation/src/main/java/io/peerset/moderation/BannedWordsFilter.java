@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,7 +164,7 @@ public final class BannedWordsFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         if (isText(record)) {
             String hit = find(record.content());
             if (hit != null) {
@@ -187,7 +187,7 @@ public final class BannedWordsFilter implements ModerationFilter {
     }
 
     /** True when the record's content is text: no {@code m} tag, or one starting with {@code text/}. */
-    static boolean isText(Record record) {
+    static boolean isText(SignedRecord record) {
         return record.tag("m").map(m -> m.startsWith("text/")).orElse(true);
     }
 

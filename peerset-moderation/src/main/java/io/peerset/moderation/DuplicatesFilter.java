@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.time.Duration;
 import java.util.Arrays;
@@ -89,7 +89,7 @@ public final class DuplicatesFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         boolean text = BannedWordsFilter.isText(record);
         String mine = text ? TextNormalizer.comparable(record.content()) : record.content();
         if (mine.length() < minLength) {
@@ -98,7 +98,7 @@ public final class DuplicatesFilter implements ModerationFilter {
         int[] myShingles = null;
         long myHash = hash64(mine);
         long windowSeconds = window.getSeconds();
-        for (Record r : context.recentByAuthor(record.pubkey(), recent)) {
+        for (SignedRecord r : context.recentByAuthor(record.pubkey(), recent)) {
             if (r.id().equals(record.id()) || AuthorQuotaFilter.replaces(record, r)) {
                 continue;
             }
@@ -131,7 +131,7 @@ public final class DuplicatesFilter implements ModerationFilter {
         return Verdict.accept();
     }
 
-    private Folded folded(Record r, boolean text) {
+    private Folded folded(SignedRecord r, boolean text) {
         Long key = Long.parseUnsignedLong(r.id(), 0, 16, 16); // 64 bits of a SHA-256 id
         Folded f;
         synchronized (cache) {
@@ -147,7 +147,7 @@ public final class DuplicatesFilter implements ModerationFilter {
         return f;
     }
 
-    private static String comparable(Record r, boolean text) {
+    private static String comparable(SignedRecord r, boolean text) {
         return text ? TextNormalizer.comparable(r.content()) : r.content();
     }
 
@@ -161,7 +161,7 @@ public final class DuplicatesFilter implements ModerationFilter {
         return h;
     }
 
-    private static String shortId(Record r) {
+    private static String shortId(SignedRecord r) {
         return r.id().substring(0, 12) + "…";
     }
 
@@ -223,7 +223,7 @@ public final class DuplicatesFilter implements ModerationFilter {
             this.length = length;
         }
 
-        int[] shingles(Record r) {
+        int[] shingles(SignedRecord r) {
             int[] s = shingles;
             if (s == null) {
                 s = DuplicatesFilter.shingles(comparable(r, true));

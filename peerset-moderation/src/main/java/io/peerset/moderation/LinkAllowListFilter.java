@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,7 +99,7 @@ public final class LinkAllowListFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         for (List<String> t : record.tags()) {
             if (t.size() < 2 || !tags.contains(t.get(0))) {
                 continue;

@@ -59,7 +59,7 @@ final class Presets {
         chain.add(new TimestampBoundsFilter(o.duration("max-future-skew", TimestampBoundsFilter.DEFAULT_MAX_FUTURE_SKEW),
             Optional.ofNullable(o.duration("max-age", null))));
         chain.add(SizeLimitsFilter.builder()
-            .maxJsonBytes(o.intValue("max-json-bytes", io.peerset.api.Record.MAX_JSON_BYTES, 1, Integer.MAX_VALUE))
+            .maxJsonBytes(o.intValue("max-json-bytes", io.peerset.api.SignedRecord.MAX_JSON_BYTES, 1, Integer.MAX_VALUE))
             .maxContentBytes(o.intValue("max-content-bytes", SizeLimitsFilter.DEFAULT_MAX_CONTENT_BYTES, 0, Integer.MAX_VALUE))
             .build());
         List<String> patterns = new ArrayList<>(o.spaceList("link-patterns"));

@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * Size limits: the whole record as JSON, its content, its number of tags, and the content per
  * payload type (the {@code m} tag; a record without one is {@code text/plain}, the seeds' text).
  *
- * <p>Options (sizes in UTF-8 bytes): {@code max-json-bytes} (default {@value Record#MAX_JSON_BYTES}),
+ * <p>Options (sizes in UTF-8 bytes): {@code max-json-bytes} (default {@value SignedRecord#MAX_JSON_BYTES}),
  * {@code max-content-bytes} (default {@value #DEFAULT_MAX_CONTENT_BYTES}), {@code max-tags}
- * (default {@value Record#MAX_TAGS}), and any number of {@code max-bytes.<type>} for the
+ * (default {@value SignedRecord#MAX_TAGS}), and any number of {@code max-bytes.<type>} for the
  * content of one payload type, exact ({@code max-bytes.text/plain=2000}) or by major type
  * ({@code max-bytes.image/*=49152}); the exact type wins over the wildcard.
  */
@@ -45,9 +45,9 @@ public final class SizeLimitsFilter implements ModerationFilter {
     public static SizeLimitsFilter fromOptions(Map<String, String> options) {
         Options o = Options.of(Options.filter(NAME), options, OPTIONS, PER_TYPE);
         Builder b = builder()
-            .maxJsonBytes(o.intValue("max-json-bytes", Record.MAX_JSON_BYTES, 1, Integer.MAX_VALUE))
+            .maxJsonBytes(o.intValue("max-json-bytes", SignedRecord.MAX_JSON_BYTES, 1, Integer.MAX_VALUE))
             .maxContentBytes(o.intValue("max-content-bytes", DEFAULT_MAX_CONTENT_BYTES, 0, Integer.MAX_VALUE))
-            .maxTags(o.intValue("max-tags", Record.MAX_TAGS, 0, Integer.MAX_VALUE));
+            .maxTags(o.intValue("max-tags", SignedRecord.MAX_TAGS, 0, Integer.MAX_VALUE));
         for (Map.Entry<String, String> e : o.withPrefix(PER_TYPE).entrySet()) {
             b.maxContentBytes(e.getKey(), (int) o.parseLong(PER_TYPE + e.getKey(), e.getValue(), 0, Integer.MAX_VALUE));
         }
@@ -58,7 +58,7 @@ public final class SizeLimitsFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         if (record.tags().size() > maxTags) {
             return Verdict.reject("record has " + record.tags().size() + " tags; at most " + maxTags + " are allowed");
         }
@@ -81,7 +81,7 @@ public final class SizeLimitsFilter implements ModerationFilter {
     }
 
     /** Never less than the record's JSON size: fixed fields plus every string counted as if each character were escaped. */
-    private static long jsonUpperBound(Record record, int contentBytes) {
+    private static long jsonUpperBound(SignedRecord record, int contentBytes) {
         long n = 400 + 2L * contentBytes;
         for (java.util.List<String> t : record.tags()) {
             n += 2;
@@ -105,7 +105,7 @@ public final class SizeLimitsFilter implements ModerationFilter {
     }
 
     /** The {@code m} tag's type, lower case, parameters dropped; {@code text/plain} when absent. */
-    static String mimeType(Record record) {
+    static String mimeType(SignedRecord record) {
         String m = record.tag("m").orElse("text/plain");
         int semi = m.indexOf(';');
         return (semi >= 0 ? m.substring(0, semi) : m).strip().toLowerCase(Locale.ROOT);
@@ -137,9 +137,9 @@ public final class SizeLimitsFilter implements ModerationFilter {
 
     /** Limits; every one has a default, so {@code builder().build()} is usable. */
     public static final class Builder {
-        private int maxJsonBytes = Record.MAX_JSON_BYTES;
+        private int maxJsonBytes = SignedRecord.MAX_JSON_BYTES;
         private int maxContentBytes = DEFAULT_MAX_CONTENT_BYTES;
-        private int maxTags = Record.MAX_TAGS;
+        private int maxTags = SignedRecord.MAX_TAGS;
         private final Map<String, Integer> perType = new TreeMap<>();
 
         private Builder() {}

@@ -2,7 +2,7 @@ package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class TimestampBoundsFilter implements ModerationFilter {
         return NAME;
     }
 
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         Instant now = context.now();
         long createdMillis = record.createdAt() * 1000;
         long nowMillis = now.toEpochMilli();

@@ -7,7 +7,7 @@ import static io.peerset.moderation.TestRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class AuthorQuotaFilterTest {
     @Test
     void recordsUpToTheQuotaAreAccepted() {
         for (int i = 0; i < 5; i++) {
-            Record r = record().content("note " + i).at(T0 + i).build();
+            SignedRecord r = record().content("note " + i).at(T0 + i).build();
             assertThat(filter.check(r, ctx).accepted()).isTrue();
             ctx.store(r);
         }
@@ -66,7 +66,7 @@ class AuthorQuotaFilterTest {
     @Test
     void theSameRecordAgainIsNotANewOne() {
         storeFive();
-        Record stored = ctx.recentByAuthor(ALICE, 1).get(0);
+        SignedRecord stored = ctx.recentByAuthor(ALICE, 1).get(0);
         assertThat(filter.check(stored, ctx).accepted()).isTrue();
     }
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerset.api.Moderation;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class PresetsTest {
         assertVerdict(m.check(record().content("from the future").at(T0 + 86_400).build(), ctx), "timestamp-bounds");
         assertVerdict(m.check(text("x".repeat(40_000)), ctx), "size-limits");
         for (int i = 0; i < 5; i++) {
-            Record r = record().content("note number " + i + " about topic " + (char) ('a' + i)).at(T0 - 7200 * (i + 1)).build();
+            SignedRecord r = record().content("note number " + i + " about topic " + (char) ('a' + i)).at(T0 - 7200 * (i + 1)).build();
             assertThat(m.check(r, ctx).accepted()).as("record %d", i).isTrue();
             ctx.store(r);
         }

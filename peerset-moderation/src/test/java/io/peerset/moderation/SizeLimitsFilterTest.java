@@ -5,7 +5,7 @@ import static io.peerset.moderation.TestRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -30,7 +30,7 @@ class SizeLimitsFilterTest {
 
     @Test
     void wholeRecordOverTheJsonLimitIsRejected() {
-        Record r = record().content("x".repeat(500)).tag("t", "y".repeat(500)).build();
+        SignedRecord r = record().content("x".repeat(500)).tag("t", "y".repeat(500)).build();
         int size = r.toJson().getBytes(StandardCharsets.UTF_8).length;
         SizeLimitsFilter f = SizeLimitsFilter.builder().maxJsonBytes(size - 1).build();
         Verdict v = f.check(r, ctx);
@@ -41,7 +41,7 @@ class SizeLimitsFilterTest {
 
     @Test
     void escapedCharactersCountAsTheyAreSent() {
-        Record r = text("\"\n".repeat(100));
+        SignedRecord r = text("\"\n".repeat(100));
         int size = r.toJson().getBytes(StandardCharsets.UTF_8).length;
         assertThat(SizeLimitsFilter.builder().maxJsonBytes(size - 1).build().check(r, ctx).accepted()).isFalse();
         assertThat(SizeLimitsFilter.builder().maxJsonBytes(size).build().check(r, ctx).accepted()).isTrue();

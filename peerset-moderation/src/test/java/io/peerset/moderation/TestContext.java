@@ -1,7 +1,7 @@
 package io.peerset.moderation;
 
 import io.peerset.api.ModerationContext;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class TestContext implements ModerationContext {
     private String senderPeerId;
     private String senderNpub;
     private Duration retention = Duration.ofDays(90);
-    private final Map<String, List<Record>> byAuthor = new HashMap<>();
+    private final Map<String, List<SignedRecord>> byAuthor = new HashMap<>();
 
     static TestContext localWrite() {
         return new TestContext();
@@ -47,11 +47,11 @@ final class TestContext implements ModerationContext {
     }
 
     /** Stores the record, replacing what it replaces. */
-    TestContext store(Record r) {
-        List<Record> l = byAuthor.computeIfAbsent(r.pubkey(), k -> new ArrayList<>());
+    TestContext store(SignedRecord r) {
+        List<SignedRecord> l = byAuthor.computeIfAbsent(r.pubkey(), k -> new ArrayList<>());
         l.removeIf(o -> o.id().equals(r.id()) || AuthorQuotaFilter.replaces(r, o));
         l.add(r);
-        l.sort(Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id));
+        l.sort(Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id));
         return this;
     }
 
@@ -61,8 +61,8 @@ final class TestContext implements ModerationContext {
     @Override public Optional<String> senderNpub() { return Optional.ofNullable(senderNpub); }
     @Override public long storedByAuthor(String pubkey) { return byAuthor.getOrDefault(pubkey, List.of()).size(); }
 
-    @Override public List<Record> recentByAuthor(String pubkey, int limit) {
-        List<Record> l = byAuthor.getOrDefault(pubkey, List.of());
+    @Override public List<SignedRecord> recentByAuthor(String pubkey, int limit) {
+        List<SignedRecord> l = byAuthor.getOrDefault(pubkey, List.of());
         return List.copyOf(l.subList(0, Math.min(limit, l.size())));
     }
 

@@ -1,7 +1,7 @@
 package io.peerset.moderation;
 
 import io.peerset.api.Hex;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +33,7 @@ final class TestRecords {
     }
 
     /** A kind-1 note by Alice at T0. */
-    static Record text(String content) {
+    static SignedRecord text(String content) {
         return record().content(content).build();
     }
 
@@ -74,15 +74,15 @@ final class TestRecords {
         return tag("d", d);
     }
 
-    Record build() {
-        byte[] canonical = Record.canonicalBytes(pubkey, createdAt, kind, tags, content);
+    SignedRecord build() {
+        byte[] canonical = SignedRecord.canonicalBytes(pubkey, createdAt, kind, tags, content);
         String id;
         try {
             id = Hex.encode(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return Record.of(id, pubkey, createdAt, kind, tags, content, DUMMY_SIG);
+        return SignedRecord.of(id, pubkey, createdAt, kind, tags, content, DUMMY_SIG);
     }
 
     static String utf8(byte[] b) {

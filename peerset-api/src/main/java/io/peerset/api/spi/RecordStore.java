@@ -1,7 +1,7 @@
 package io.peerset.api.spi;
 
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,19 +19,19 @@ import java.util.Optional;
  */
 public interface RecordStore extends AutoCloseable {
     /** Stores one record, applying addressable/replaceable replacement. */
-    PutOutcome put(Record record);
+    PutOutcome put(SignedRecord record);
 
     /** Stores a batch, in one commit where the store has commits; outcomes in input order. */
-    default List<PutOutcome> putAll(Collection<Record> records) {
+    default List<PutOutcome> putAll(Collection<SignedRecord> records) {
         List<PutOutcome> out = new ArrayList<>(records.size());
-        for (Record r : records) {
+        for (SignedRecord r : records) {
             out.add(put(r));
         }
         return out;
     }
 
     /** The record with this hex id. */
-    Optional<Record> get(String id);
+    Optional<SignedRecord> get(String id);
 
     /** True if the record with this hex id is stored. */
     default boolean contains(String id) {
@@ -39,7 +39,7 @@ public interface RecordStore extends AutoCloseable {
     }
 
     /** Records matching the query, newest first, at most {@code query.limit()}. */
-    List<Record> query(Query query);
+    List<SignedRecord> query(Query query);
 
     /** Number of records stored. */
     long size();

@@ -2,12 +2,12 @@ package io.peerset.api.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.InvalidRecordException;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the strict NIP-01 event parser {@link Record#fromJson}: every input either
+ * Fuzzes the strict NIP-01 event parser {@link SignedRecord#fromJson}: every input either
  * parses into a record that survives a {@code toJson} round trip unchanged, or is
  * rejected with an {@link InvalidRecordException} that says what is wrong. Anything
  * else (another exception, a hang, running out of memory) is a finding.
@@ -28,9 +28,9 @@ class RecordFuzzTest {
 
     static void check(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
-        Record r;
+        SignedRecord r;
         try {
-            r = Record.fromJson(json);
+            r = SignedRecord.fromJson(json);
         } catch (InvalidRecordException e) {
             if (e.getMessage() == null || e.getMessage().isBlank()) {
                 throw new AssertionError("rejection without a reason", e);
@@ -38,9 +38,9 @@ class RecordFuzzTest {
             return;
         }
         String out = r.toJson();
-        Record again;
+        SignedRecord again;
         try {
-            again = Record.fromJson(out);
+            again = SignedRecord.fromJson(out);
         } catch (InvalidRecordException e) {
             throw new AssertionError("toJson of an accepted event does not parse: " + out, e);
         }

@@ -1,7 +1,7 @@
 package io.peerset.core.engine;
 
 import io.peerset.api.Hex;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.ProtocolViolation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The JSON of ps/event (an array of NIP-01 events) and ps/req (an array of hex
  * ids): bounded encoders and strict splitters. Parsing each event is left to
- * {@link Record#fromJson}; this class only finds the elements.
+ * {@link SignedRecord#fromJson}; this class only finds the elements.
  */
 final class EventCodec {
     static final int MAX_DEPTH = 8;
@@ -20,7 +20,7 @@ final class EventCodec {
 
     /** A record ready to send: its id and its JSON as UTF-8, serialised once. */
     record Encoded(String id, byte[] utf8) {
-        static Encoded of(Record r) {
+        static Encoded of(SignedRecord r) {
             return new Encoded(r.id(), toUtf8(r));
         }
 
@@ -29,9 +29,9 @@ final class EventCodec {
         }
     }
 
-    static List<Encoded> encode(Collection<Record> records) {
+    static List<Encoded> encode(Collection<SignedRecord> records) {
         List<Encoded> out = new ArrayList<>(records.size());
-        for (Record r : records) {
+        for (SignedRecord r : records) {
             out.add(Encoded.of(r));
         }
         return out;
@@ -41,7 +41,7 @@ final class EventCodec {
      * UTF-8 JSON arrays of the records, each at most {@code batchBytes} long unless one
      * record alone is longer. Every record is written once, straight into its batch.
      */
-    static List<byte[]> encodeBatches(List<Record> records, int batchBytes) {
+    static List<byte[]> encodeBatches(List<SignedRecord> records, int batchBytes) {
         int[] sizes = new int[records.size()];
         for (int i = 0; i < sizes.length; i++) {
             sizes[i] = jsonSize(records.get(i));
@@ -125,14 +125,14 @@ final class EventCodec {
     }
 
     /** {@code r.toJson()} as UTF-8 bytes, built directly. */
-    static byte[] toUtf8(Record r) {
+    static byte[] toUtf8(SignedRecord r) {
         byte[] out = new byte[jsonSize(r)];
         writeJson(r, out, 0);
         return out;
     }
 
     /** The UTF-8 length of {@code r.toJson()}, computed without building it. */
-    static int jsonSize(Record r) {
+    static int jsonSize(SignedRecord r) {
         int n = FIXED + r.id().length() + r.pubkey().length() + r.sig().length()
             + decimalLength(r.createdAt()) + decimalLength(r.kind()) + stringSize(r.content());
         List<List<String>> tags = r.tags();
@@ -147,7 +147,7 @@ final class EventCodec {
     }
 
     /** Writes {@code r.toJson()} as UTF-8 at {@code at} (the array must have room); returns the end offset. */
-    static int writeJson(Record r, byte[] out, int at) {
+    static int writeJson(SignedRecord r, byte[] out, int at) {
         at = put(out, at, ID_OPEN);
         at = putAscii(out, at, r.id());
         at = put(out, at, PUBKEY_OPEN);
@@ -186,7 +186,7 @@ final class EventCodec {
         return at + b.length;
     }
 
-    /** id, pubkey and sig: lowercase hex, checked by {@link Record#of}. */
+    /** id, pubkey and sig: lowercase hex, checked by {@link SignedRecord#of}. */
     @SuppressWarnings("deprecation")
     private static int putAscii(byte[] out, int at, String s) {
         s.getBytes(0, s.length(), out, at);
@@ -212,7 +212,7 @@ final class EventCodec {
         return end;
     }
 
-    /** UTF-8 size of the JSON string literal Record.toJson writes for s (quotes included). */
+    /** UTF-8 size of the JSON string literal SignedRecord.toJson writes for s (quotes included). */
     private static int stringSize(String s) {
         int n = 2;
         for (int i = 0, len = s.length(); i < len; i++) {
@@ -239,7 +239,7 @@ final class EventCodec {
         return n;
     }
 
-    /** Writes s as Record.toJson escapes it, in UTF-8, quotes included. */
+    /** Writes s as SignedRecord.toJson escapes it, in UTF-8, quotes included. */
     private static int putString(byte[] out, int at, String s) {
         out[at++] = '"';
         for (int i = 0, len = s.length(); i < len; i++) {

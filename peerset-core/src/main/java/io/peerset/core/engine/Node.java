@@ -8,7 +8,7 @@ import io.peerset.api.ModerationContext;
 import io.peerset.api.Peerset;
 import io.peerset.api.PeersetConfig;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.api.Verdict;
 import io.peerset.api.spi.PutOutcome;
@@ -188,8 +188,8 @@ final class Node implements Peerset {
     }
 
     /** A local write (put, or publish when {@code verify}). */
-    CompletableFuture<Record> submitLocal(Record r, boolean verify) {
-        CompletableFuture<Record> f = new CompletableFuture<>();
+    CompletableFuture<SignedRecord> submitLocal(SignedRecord r, boolean verify) {
+        CompletableFuture<SignedRecord> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new IllegalStateException("node is closed"));
             return f;
@@ -225,7 +225,7 @@ final class Node implements Peerset {
             inbound.add(new Inbound(null, id, json, start, end, true, from, pulled, null, this));
         }
 
-        void parsed(Record r, boolean pulled) {
+        void parsed(SignedRecord r, boolean pulled) {
             inbound.add(new Inbound(r, r.id(), null, 0, 0, true, from, pulled, null, this));
         }
 
@@ -334,7 +334,7 @@ final class Node implements Peerset {
     /** One record on its way through the pipeline; from a peer, possibly still JSON to parse. */
     static final class Inbound {
         /** Null until the JSON is parsed. */
-        Record record;
+        SignedRecord record;
         /** The record's id (for unparsed JSON: its leading id, which the parser reads as the id). */
         final String id;
         /** Unparsed JSON: bytes [start, end) of src, or src null. */
@@ -346,11 +346,11 @@ final class Node implements Peerset {
         final boolean verify;
         final PeerSession from;
         final boolean pulled;
-        final CompletableFuture<Record> future;
+        final CompletableFuture<SignedRecord> future;
         final EventsMessage message;
 
-        Inbound(Record record, String id, byte[] src, int start, int end, boolean verify, PeerSession from, boolean pulled,
-                CompletableFuture<Record> future, EventsMessage message) {
+        Inbound(SignedRecord record, String id, byte[] src, int start, int end, boolean verify, PeerSession from, boolean pulled,
+                CompletableFuture<SignedRecord> future, EventsMessage message) {
             this.record = record;
             this.id = id;
             this.src = src;
@@ -372,7 +372,7 @@ final class Node implements Peerset {
                 return false;
             }
             try {
-                Record r = Record.fromJson(EventCodec.utf8(src, start, end));
+                SignedRecord r = SignedRecord.fromJson(EventCodec.utf8(src, start, end));
                 if (!r.id().equals(id)) {
                     throw new IllegalArgumentException("event id " + r.id() + " differs from its leading id " + id);
                 }
@@ -514,7 +514,7 @@ final class Node implements Peerset {
     /** The accepted records of a batch so far; moderation sees them per author. */
     private static final class Admission {
         final List<Inbound> accepted;
-        final Map<String, List<Record>> acceptedByAuthor = new java.util.HashMap<>();
+        final Map<String, List<SignedRecord>> acceptedByAuthor = new java.util.HashMap<>();
         final Set<String> inBatch = new HashSet<>();
         final long now;
         final long newest;
@@ -544,15 +544,15 @@ final class Node implements Peerset {
         if (in.message != null) {
             in.message.settled();
         }
-        Record r = in.record;
+        SignedRecord r = in.record;
         try {
             if (closed) {
                 reject(in, "node is closed", 0, false);
                 return false;
             }
             int jsonSize = EventCodec.jsonSize(r);
-            if (jsonSize > Record.MAX_JSON_BYTES) {
-                reject(in, "record is " + jsonSize + " bytes of JSON; at most " + Record.MAX_JSON_BYTES + " are accepted",
+            if (jsonSize > SignedRecord.MAX_JSON_BYTES) {
+                reject(in, "record is " + jsonSize + " bytes of JSON; at most " + SignedRecord.MAX_JSON_BYTES + " are accepted",
                     Protocol.STRIKE_MALFORMED, false);
                 return false;
             }
@@ -616,7 +616,7 @@ final class Node implements Peerset {
         if (accepted.isEmpty()) {
             return;
         }
-        List<Record> toStore = new ArrayList<>(accepted.size());
+        List<SignedRecord> toStore = new ArrayList<>(accepted.size());
         accepted.forEach(in -> toStore.add(in.record));
         List<PutOutcome> outcomes;
         storeGate.writeLock().lock();
@@ -629,7 +629,7 @@ final class Node implements Peerset {
         } finally {
             storeGate.writeLock().unlock();
         }
-        List<Record> fresh = new ArrayList<>();
+        List<SignedRecord> fresh = new ArrayList<>();
         List<Inbound> forward = new ArrayList<>();
         for (int i = 0; i < accepted.size(); i++) {
             Inbound in = accepted.get(i);
@@ -711,7 +711,7 @@ final class Node implements Peerset {
         return st == null ? 0 : st.current(System.nanoTime());
     }
 
-    private void notifySubscribers(List<Record> fresh) {
+    private void notifySubscribers(List<SignedRecord> fresh) {
         List<RoomImpl> targets = new ArrayList<>(rooms.values());
         try {
             notifier.execute(() -> targets.forEach(room -> room.deliver(fresh)));
@@ -725,11 +725,11 @@ final class Node implements Peerset {
             return;
         }
         // group by sender so each group skips the peer it came from
-        Map<PeerSession, List<Record>> bySender = new java.util.LinkedHashMap<>();
+        Map<PeerSession, List<SignedRecord>> bySender = new java.util.LinkedHashMap<>();
         for (Inbound in : forward) {
             bySender.computeIfAbsent(in.from, k -> new ArrayList<>()).add(in.record);
         }
-        for (Map.Entry<PeerSession, List<Record>> e : bySender.entrySet()) {
+        for (Map.Entry<PeerSession, List<SignedRecord>> e : bySender.entrySet()) {
             List<EventCodec.Encoded> encoded = EventCodec.encode(e.getValue());
             for (RoomImpl room : rooms.values()) {
                 room.broadcast(encoded, e.getKey());
@@ -762,9 +762,9 @@ final class Node implements Peerset {
      */
     private final class Context implements ModerationContext {
         private final Inbound in;
-        private final Map<String, List<Record>> pendingByAuthor;
+        private final Map<String, List<SignedRecord>> pendingByAuthor;
 
-        Context(Inbound in, Map<String, List<Record>> pendingByAuthor) {
+        Context(Inbound in, Map<String, List<SignedRecord>> pendingByAuthor) {
             this.in = in;
             this.pendingByAuthor = pendingByAuthor;
         }
@@ -777,19 +777,19 @@ final class Node implements Peerset {
             return pk == null ? Optional.empty() : Optional.of(io.peerset.api.Nip19.encodeNpub(pk));
         }
         @Override public long storedByAuthor(String pubkey) {
-            List<Record> pending = pendingByAuthor.get(pubkey);
+            List<SignedRecord> pending = pendingByAuthor.get(pubkey);
             return store.countByAuthor(pubkey) + (pending == null ? 0 : pending.size());
         }
-        @Override public List<Record> recentByAuthor(String pubkey, int limit) {
+        @Override public List<SignedRecord> recentByAuthor(String pubkey, int limit) {
             int n = Math.max(1, Math.min(limit, Query.MAX_LIMIT));
-            List<Record> stored = store.query(Query.builder().author(pubkey).limit(n).build());
-            List<Record> pending = pendingByAuthor.get(pubkey);
+            List<SignedRecord> stored = store.query(Query.builder().author(pubkey).limit(n).build());
+            List<SignedRecord> pending = pendingByAuthor.get(pubkey);
             if (pending == null || pending.isEmpty()) {
                 return stored;
             }
-            List<Record> all = new ArrayList<>(pending);
+            List<SignedRecord> all = new ArrayList<>(pending);
             all.addAll(stored);
-            all.sort(java.util.Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id));
+            all.sort(java.util.Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id));
             return all.size() > n ? all.subList(0, n) : all;
         }
         @Override public Duration retention() { return config.retention(); }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerset.api.Hex;
 import io.peerset.api.Nip19;
 import io.peerset.api.PeerInfo;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.ProtocolViolation;
 import io.peerset.core.engine.SessionState.Event;
 import io.peerset.core.link.Link;
@@ -718,7 +718,7 @@ final class PeerSession {
                 continue;
             }
             try {
-                Record r = Record.fromJson(EventCodec.utf8(json, start, end));
+                SignedRecord r = SignedRecord.fromJson(EventCodec.utf8(json, start, end));
                 message.parsed(r, requested.remove(r.id()));
             } catch (IllegalArgumentException ex) {
                 message.malformed(ex.getMessage());
@@ -745,8 +745,8 @@ final class PeerSession {
      */
 
     /** The stored records among these ids, in order, each once (a ps/req repeating an id gets it once). */
-    private List<Record> stored(List<String> ids) {
-        List<Record> found = new ArrayList<>(ids.size());
+    private List<SignedRecord> stored(List<String> ids) {
+        List<SignedRecord> found = new ArrayList<>(ids.size());
         Set<String> seen = new HashSet<>();
         for (String id : ids) {
             if (seen.add(id)) {
@@ -964,7 +964,7 @@ final class PeerSession {
     // ---------------------------------------------------------------- outbound and strikes
 
     /** Sends records as ps/event batches (each record serialised once, straight into its batch). */
-    void sendEvents(List<Record> records) {
+    void sendEvents(List<SignedRecord> records) {
         if (records.isEmpty()) {
             return;
         }
@@ -972,8 +972,8 @@ final class PeerSession {
         sendEventBatches(EventCodec.encodeBatches(records, Protocol.EVENT_BATCH_BYTES));
     }
 
-    private void markHeld(List<Record> records) {
-        for (Record r : records) {
+    private void markHeld(List<SignedRecord> records) {
+        for (SignedRecord r : records) {
             peerHas.put(r.id(), Boolean.TRUE);
         }
     }

@@ -1,6 +1,6 @@
 package io.peerset.core.engine;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.wire.FrameAssembler;
 
 /**
@@ -102,7 +102,7 @@ final class Protocol {
         FrameAssembler.DEFAULT_LIMITS.withMaxMessageBytes(Protocol::maxMessageBytes);
 
     static {
-        if (Record.MAX_JSON_BYTES > MAX_EVENT_MESSAGE_BYTES) {
+        if (SignedRecord.MAX_JSON_BYTES > MAX_EVENT_MESSAGE_BYTES) {
             throw new AssertionError("a ps/event message must hold at least one record");
         }
     }

@@ -4,7 +4,7 @@ import io.peerset.api.Draft;
 import io.peerset.api.Hex;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.api.Subscription;
 import io.peerset.api.spi.Bound;
@@ -42,7 +42,7 @@ final class RoomImpl implements Room {
     private final ExecutorService exec;
     private final Map<String, PeerSession> sessions = new ConcurrentHashMap<>();
     private final List<PeerDiscovery> discoveries = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Record>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SignedRecord>> subscribers = new CopyOnWriteArrayList<>();
     private final PeerSession.PeerConfigView timing;
     private volatile boolean closed;
     private volatile long lastReplacementNanos = System.nanoTime();
@@ -232,9 +232,9 @@ final class RoomImpl implements Room {
         });
     }
 
-    void deliver(List<Record> fresh) {
-        for (Consumer<Record> l : subscribers) {
-            for (Record r : fresh) {
+    void deliver(List<SignedRecord> fresh) {
+        for (Consumer<SignedRecord> l : subscribers) {
+            for (SignedRecord r : fresh) {
                 try {
                     l.accept(r);
                 } catch (RuntimeException e) {
@@ -261,11 +261,11 @@ final class RoomImpl implements Room {
     @Override public String selfId() { return node.selfId(); }
 
     @Override
-    public CompletableFuture<Record> put(Draft draft) {
+    public CompletableFuture<SignedRecord> put(Draft draft) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("room " + label() + " is closed; join it again to write"));
         }
-        Record r;
+        SignedRecord r;
         try {
             r = node.identity().sign(draft);
         } catch (RuntimeException e) {
@@ -275,7 +275,7 @@ final class RoomImpl implements Room {
     }
 
     @Override
-    public CompletableFuture<Record> publish(Record record) {
+    public CompletableFuture<SignedRecord> publish(SignedRecord record) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("room " + label() + " is closed; join it again to write"));
         }
@@ -283,17 +283,17 @@ final class RoomImpl implements Room {
     }
 
     @Override
-    public CompletableFuture<Optional<Record>> get(String id) {
+    public CompletableFuture<Optional<SignedRecord>> get(String id) {
         return CompletableFuture.completedFuture(node.store().get(id));
     }
 
     @Override
-    public CompletableFuture<List<Record>> query(Query query) {
+    public CompletableFuture<List<SignedRecord>> query(Query query) {
         return CompletableFuture.completedFuture(node.store().query(query));
     }
 
     @Override
-    public Subscription subscribe(Consumer<Record> listener) {
+    public Subscription subscribe(Consumer<SignedRecord> listener) {
         subscribers.add(listener);
         return () -> subscribers.remove(listener);
     }

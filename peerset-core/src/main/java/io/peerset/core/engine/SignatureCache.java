@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.peerset.api.Hex;
 import io.peerset.api.InvalidRecordException;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -25,7 +25,7 @@ final class SignatureCache {
     private SignatureCache() {}
 
     /** @throws InvalidRecordException if the id or the signature is wrong */
-    static void verify(Record r) {
+    static void verify(SignedRecord r) {
         if (!ENABLED) {
             r.verify();
             return;

@@ -2,7 +2,7 @@ package io.peerset.core.store;
 
 import io.peerset.api.Hex;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.FingerprintAccumulator;
 import io.peerset.api.spi.PutOutcome;
@@ -37,8 +37,8 @@ public final class MemoryRecordStore implements RecordStore {
     private static final Logger log = LoggerFactory.getLogger(MemoryRecordStore.class);
 
     /** Newest first; equal timestamps lowest id first, as NIP-01 orders query results. */
-    static final Comparator<Record> NEWEST_FIRST =
-        Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
+    static final Comparator<SignedRecord> NEWEST_FIRST =
+        Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id);
 
     /** How many items {@link SyncView#forEach} copies out per lock acquisition. */
     private static final int VISIT_BATCH = 256;
@@ -50,7 +50,7 @@ public final class MemoryRecordStore implements RecordStore {
     private final RecordTable<String> byId = new RecordTable.ById();
     private final OrderedIdTree timeline = new OrderedIdTree(true);
     private final Map<String, OrderedIdTree> byAuthor = new HashMap<>();
-    private final RecordTable<Record> latest = new RecordTable.ByCoordinate();
+    private final RecordTable<SignedRecord> latest = new RecordTable.ByCoordinate();
     private final SyncView view = new LockedSyncView();
     private boolean closed;
 
@@ -58,7 +58,7 @@ public final class MemoryRecordStore implements RecordStore {
     public MemoryRecordStore() {}
 
     @Override
-    public PutOutcome put(Record record) {
+    public PutOutcome put(SignedRecord record) {
         Objects.requireNonNull(record, "record");
         writeLock.lock();
         try {
@@ -70,15 +70,15 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     @Override
-    public List<PutOutcome> putAll(Collection<Record> records) {
+    public List<PutOutcome> putAll(Collection<SignedRecord> records) {
         List<PutOutcome> out = new ArrayList<>(records.size());
-        for (Record r : records) {
+        for (SignedRecord r : records) {
             Objects.requireNonNull(r, "records must not contain null");
         }
         writeLock.lock();
         try {
             requireOpen();
-            for (Record r : records) {
+            for (SignedRecord r : records) {
                 out.add(insert(r));
             }
         } finally {
@@ -88,7 +88,7 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     @Override
-    public Optional<Record> get(String id) {
+    public Optional<SignedRecord> get(String id) {
         readLock.lock();
         try {
             requireOpen();
@@ -110,13 +110,13 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     @Override
-    public List<Record> query(Query query) {
+    public List<SignedRecord> query(Query query) {
         Objects.requireNonNull(query, "query");
         readLock.lock();
         try {
             requireOpen();
             if (!query.authors().isEmpty()) {
-                List<Record> all = new ArrayList<>();
+                List<SignedRecord> all = new ArrayList<>();
                 for (String author : query.authors()) {
                     OrderedIdTree tree = byAuthor.get(author);
                     if (tree != null) {
@@ -138,15 +138,15 @@ public final class MemoryRecordStore implements RecordStore {
      * lowest id first, so the scan finishes the timestamp group where the limit falls
      * before sorting and cutting.
      */
-    private List<Record> newestMatching(OrderedIdTree tree, Query query) {
-        List<Record> found = new ArrayList<>();
+    private List<SignedRecord> newestMatching(OrderedIdTree tree, Query query) {
+        List<SignedRecord> found = new ArrayList<>();
         int limit = query.limit();
         long[] cutoff = {-1};
         tree.forEachNewestFirst(query.since(), query.until(), (createdAt, id) -> {
             if (cutoff[0] >= 0 && createdAt < cutoff[0]) {
                 return false;
             }
-            Record r = byId.get(Hex.encode(id));
+            SignedRecord r = byId.get(Hex.encode(id));
             if (r != null && query.matches(r)) {
                 found.add(r);
                 if (found.size() == limit) {
@@ -187,7 +187,7 @@ public final class MemoryRecordStore implements RecordStore {
         writeLock.lock();
         try {
             requireOpen();
-            Record r = byId.get(id);
+            SignedRecord r = byId.get(id);
             if (r == null) {
                 return false;
             }
@@ -206,12 +206,12 @@ public final class MemoryRecordStore implements RecordStore {
             if (createdAtSeconds <= 0) {
                 return 0;
             }
-            List<Record> old = new ArrayList<>();
+            List<SignedRecord> old = new ArrayList<>();
             timeline.forEach(Bound.MIN, Bound.of(createdAtSeconds, new byte[0]), (createdAt, id) -> {
                 old.add(byId.get(Hex.encode(id)));
                 return true;
             });
-            for (Record r : old) {
+            for (SignedRecord r : old) {
                 unindex(r);
             }
             if (!old.isEmpty()) {
@@ -247,7 +247,7 @@ public final class MemoryRecordStore implements RecordStore {
 
     // ------------------------------------------------------------------ under the write lock
 
-    private PutOutcome insert(Record r) {
+    private PutOutcome insert(SignedRecord r) {
         if (r.isEphemeral()) {
             return PutOutcome.EPHEMERAL;
         }
@@ -256,7 +256,7 @@ public final class MemoryRecordStore implements RecordStore {
         }
         PutOutcome outcome = PutOutcome.STORED;
         if (hasCoordinate(r)) {
-            Record current = latest.get(r);
+            SignedRecord current = latest.get(r);
             if (current != null) {
                 if (!supersedes(r, current)) {
                     return PutOutcome.SUPERSEDED;
@@ -274,7 +274,7 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     /** NIP-01: the newer created_at wins; on a tie the lowest id (first in lexical order) wins. */
-    static boolean supersedes(Record candidate, Record current) {
+    static boolean supersedes(SignedRecord candidate, SignedRecord current) {
         if (candidate.createdAt() != current.createdAt()) {
             return candidate.createdAt() > current.createdAt();
         }
@@ -282,7 +282,7 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     /** Removes a stored record from every index. */
-    private void unindex(Record r) {
+    private void unindex(SignedRecord r) {
         byId.remove(r);
         byte[] id = r.idBytes();
         timeline.remove(r.createdAt(), id);
@@ -299,7 +299,7 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     /** Replaceable and addressable records have a coordinate that a newer version takes over. */
-    private static boolean hasCoordinate(Record r) {
+    private static boolean hasCoordinate(SignedRecord r) {
         return r.isAddressable() || r.isReplaceable();
     }
 

@@ -1,10 +1,10 @@
 package io.peerset.core.store;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 /**
  * A hash table of records under a key derived from the record itself (its id, or its
  * replacement coordinate), with no entry or key objects: open addressing with linear
- * probing over a {@code Record[]} and a parallel {@code int[]} of cached hashes, about
+ * probing over a {@code SignedRecord[]} and a parallel {@code int[]} of cached hashes, about
  * 8 to 16 bytes per record where a {@code HashMap} takes 40 to 70. Removal shifts
  * the following run back instead of leaving tombstones. Not thread-safe.
  *
@@ -13,7 +13,7 @@ import io.peerset.api.Record;
 abstract class RecordTable<K> {
     private static final int MIN_CAPACITY = 16;
 
-    private Record[] slots = new Record[MIN_CAPACITY];
+    private SignedRecord[] slots = new SignedRecord[MIN_CAPACITY];
     private int[] hashes = new int[MIN_CAPACITY];
     private int size;
 
@@ -21,24 +21,24 @@ abstract class RecordTable<K> {
     protected abstract int hashOfKey(K key);
 
     /** Hash of a record's key. */
-    protected abstract int hashOf(Record r);
+    protected abstract int hashOf(SignedRecord r);
 
     /** True if r's key is this key. */
-    protected abstract boolean matches(K key, Record r);
+    protected abstract boolean matches(K key, SignedRecord r);
 
     /** True if the two records have the same key. */
-    protected abstract boolean sameKey(Record a, Record b);
+    protected abstract boolean sameKey(SignedRecord a, SignedRecord b);
 
     final int size() {
         return size;
     }
 
     /** The record with this key, or null. */
-    final Record get(K key) {
+    final SignedRecord get(K key) {
         int h = spread(hashOfKey(key));
         int mask = slots.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            Record r = slots[i];
+            SignedRecord r = slots[i];
             if (r == null) {
                 return null;
             }
@@ -49,11 +49,11 @@ abstract class RecordTable<K> {
     }
 
     /** Stores r, replacing the record with the same key; returns the replaced record or null. */
-    final Record put(Record r) {
+    final SignedRecord put(SignedRecord r) {
         int h = spread(hashOf(r));
         int mask = slots.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            Record e = slots[i];
+            SignedRecord e = slots[i];
             if (e == null) {
                 slots[i] = r;
                 hashes[i] = h;
@@ -70,11 +70,11 @@ abstract class RecordTable<K> {
     }
 
     /** Removes r itself (same id) if it is the record stored under its key; true if it was. */
-    final boolean remove(Record r) {
+    final boolean remove(SignedRecord r) {
         int h = spread(hashOf(r));
         int mask = slots.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            Record e = slots[i];
+            SignedRecord e = slots[i];
             if (e == null) {
                 return false;
             }
@@ -92,7 +92,7 @@ abstract class RecordTable<K> {
     }
 
     final void clear() {
-        slots = new Record[MIN_CAPACITY];
+        slots = new SignedRecord[MIN_CAPACITY];
         hashes = new int[MIN_CAPACITY];
         size = 0;
     }
@@ -116,9 +116,9 @@ abstract class RecordTable<K> {
     }
 
     private void resize(int capacity) {
-        Record[] oldSlots = slots;
+        SignedRecord[] oldSlots = slots;
         int[] oldHashes = hashes;
-        slots = new Record[capacity];
+        slots = new SignedRecord[capacity];
         hashes = new int[capacity];
         int mask = capacity - 1;
         for (int k = 0; k < oldSlots.length; k++) {
@@ -141,9 +141,9 @@ abstract class RecordTable<K> {
     /** Records by hex id. */
     static final class ById extends RecordTable<String> {
         @Override protected int hashOfKey(String id) { return id.hashCode(); }
-        @Override protected int hashOf(Record r) { return r.id().hashCode(); }
-        @Override protected boolean matches(String id, Record r) { return r.id().equals(id); }
-        @Override protected boolean sameKey(Record a, Record b) { return a.id().equals(b.id()); }
+        @Override protected int hashOf(SignedRecord r) { return r.id().hashCode(); }
+        @Override protected boolean matches(String id, SignedRecord r) { return r.id().equals(id); }
+        @Override protected boolean sameKey(SignedRecord a, SignedRecord b) { return a.id().equals(b.id()); }
     }
 
     /**
@@ -151,20 +151,20 @@ abstract class RecordTable<K> {
      * replaceable kinds, (kind, pubkey, d) for addressable ones. Lookups are made with
      * a record of the same coordinate.
      */
-    static final class ByCoordinate extends RecordTable<Record> {
-        @Override protected int hashOfKey(Record r) { return hashOf(r); }
+    static final class ByCoordinate extends RecordTable<SignedRecord> {
+        @Override protected int hashOfKey(SignedRecord r) { return hashOf(r); }
 
-        @Override protected int hashOf(Record r) {
+        @Override protected int hashOf(SignedRecord r) {
             return (r.kind() * 31 + r.pubkey().hashCode()) * 31 + d(r).hashCode();
         }
 
-        @Override protected boolean matches(Record key, Record r) { return sameKey(key, r); }
+        @Override protected boolean matches(SignedRecord key, SignedRecord r) { return sameKey(key, r); }
 
-        @Override protected boolean sameKey(Record a, Record b) {
+        @Override protected boolean sameKey(SignedRecord a, SignedRecord b) {
             return a.kind() == b.kind() && a.pubkey().equals(b.pubkey()) && d(a).equals(d(b));
         }
 
-        private static String d(Record r) {
+        private static String d(SignedRecord r) {
             return r.isAddressable() ? r.d() : "";
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerset.api.Identity;
 import io.peerset.api.Payloads;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -23,26 +23,26 @@ class PayloadsTest {
     @Test
     void binaryPayloadRoundTripsThroughASignedRecordWithItsMimeTag() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff};
-        Record r = id.sign(Payloads.draft(png, "image/png")).verify();
+        SignedRecord r = id.sign(Payloads.draft(png, "image/png")).verify();
         assertThat(r.tag("m")).contains("image/png");
-        assertThat(Payloads.decode(Record.fromJson(r.toJson()))).isEqualTo(png);
+        assertThat(Payloads.decode(SignedRecord.fromJson(r.toJson()))).isEqualTo(png);
     }
 
     @Test
     void jsonAndTextKeepTheirContentReadableAndRefuseGarbage() {
-        Record j = id.sign(Payloads.draft("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json"));
+        SignedRecord j = id.sign(Payloads.draft("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json"));
         assertThat(j.content()).isEqualTo("{\"a\":1}");
         assertThatThrownBy(() -> Payloads.draft("{\"a\":".getBytes(StandardCharsets.UTF_8), "application/json"))
             .hasMessageContaining("not well-formed JSON");
         assertThatThrownBy(() -> Payloads.draft(new byte[] {(byte) 0xc3, 0x28}, "text/plain"))
             .hasMessageContaining("not valid UTF-8");
-        Record t = id.sign(Payloads.draft("héllo".getBytes(StandardCharsets.UTF_8), "text/plain"));
+        SignedRecord t = id.sign(Payloads.draft("héllo".getBytes(StandardCharsets.UTF_8), "text/plain"));
         assertThat(new String(Payloads.decode(t), StandardCharsets.UTF_8)).isEqualTo("héllo");
     }
 
     @Test
     void recordWithoutMimeTagIsText() {
-        Record r = id.sign(io.peerset.api.Draft.text("plain"));
+        SignedRecord r = id.sign(io.peerset.api.Draft.text("plain"));
         assertThat(Payloads.decode(r)).isEqualTo("plain".getBytes(StandardCharsets.UTF_8));
     }
 }

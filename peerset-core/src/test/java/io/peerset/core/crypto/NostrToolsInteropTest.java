@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerset.api.Hex;
 import io.peerset.api.Identity;
 import io.peerset.api.Nip19;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class NostrToolsInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("events")
     void ourCanonicalSerialisationAndIdMatchNostrTools(String name, JsonNode e) throws Exception {
-        Record r = Record.fromJson(MAPPER.writeValueAsString(e.get("event")));
+        SignedRecord r = SignedRecord.fromJson(MAPPER.writeValueAsString(e.get("event")));
         assertThat(new String(r.canonicalBytes(), StandardCharsets.UTF_8)).isEqualTo(e.get("serialized").asText());
         byte[] id = java.security.MessageDigest.getInstance("SHA-256").digest(r.canonicalBytes());
         assertThat(Hex.encode(id)).isEqualTo(r.id());
@@ -60,7 +60,7 @@ class NostrToolsInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("events")
     void theirSignaturesVerify(String name, JsonNode e) throws IOException {
-        Record r = Record.fromJson(MAPPER.writeValueAsString(e.get("event")));
+        SignedRecord r = SignedRecord.fromJson(MAPPER.writeValueAsString(e.get("event")));
         assertThat(r.verify()).isSameAs(r);
     }
 
@@ -90,8 +90,8 @@ class NostrToolsInteropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("events")
     void ourJsonOfTheirEventParsesBackIdentically(String name, JsonNode e) throws IOException {
-        Record r = Record.fromJson(MAPPER.writeValueAsString(e.get("event")));
-        Record back = Record.fromJson(r.toJson());
+        SignedRecord r = SignedRecord.fromJson(MAPPER.writeValueAsString(e.get("event")));
+        SignedRecord back = SignedRecord.fromJson(r.toJson());
         assertThat(back.content()).isEqualTo(r.content());
         assertThat(back.tags()).isEqualTo(r.tags());
         assertThat(MAPPER.readTree(r.toJson())).isEqualTo(e.get("event")); // any JSON parser reads what nostr-tools wrote

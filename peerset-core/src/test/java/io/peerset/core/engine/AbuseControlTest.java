@@ -9,7 +9,7 @@ import io.peerset.api.Moderation;
 import io.peerset.api.ModerationFilter;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Peerset;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.api.Verdict;
 import io.peerset.core.link.LinkClosedException;
@@ -31,7 +31,7 @@ class AbuseControlTest {
     /** Refuses text containing "forbidden". */
     private static final ModerationFilter NO_FORBIDDEN = new ModerationFilter() {
         @Override public String name() { return "no-forbidden"; }
-        @Override public Verdict check(Record r, io.peerset.api.ModerationContext c) {
+        @Override public Verdict check(SignedRecord r, io.peerset.api.ModerationContext c) {
             return r.content().contains("forbidden") ? Verdict.reject("says forbidden") : Verdict.accept();
         }
     };
@@ -44,9 +44,9 @@ class AbuseControlTest {
         return info(room, peerId).map(p -> p.state().equals("ACTIVE")).orElse(false);
     }
 
-    private static String events(Record... rs) {
+    private static String events(SignedRecord... rs) {
         StringBuilder sb = new StringBuilder("[");
-        for (Record r : rs) {
+        for (SignedRecord r : rs) {
             if (sb.length() > 1) sb.append(',');
             sb.append(r.toJson());
         }
@@ -77,8 +77,8 @@ class AbuseControlTest {
                 b.awaitLink(DEADLINE);
                 b.handshakeAs(Identity.generate(), room.selfId());
                 Nodes.await("second raw peer active", DEADLINE, () -> active(room, b.selfId));
-                Record acceptableButBanned = spammer.sign(Draft.text("a perfectly fine text"));
-                Record fine = other.sign(Draft.text("another fine text"));
+                SignedRecord acceptableButBanned = spammer.sign(Draft.text("a perfectly fine text"));
+                SignedRecord fine = other.sign(Draft.text("another fine text"));
                 b.send("ps/event", Payload.ofString(events(acceptableButBanned, fine)));
                 Nodes.await("the other author's record stored", DEADLINE, () -> room.get(fine.id()).join().isPresent());
                 assertThat(room.get(acceptableButBanned.id()).join()).as("banned author's record from an innocent peer").isEmpty();
@@ -92,7 +92,7 @@ class AbuseControlTest {
         // a quota-like filter: at most 2 records per author, as counted by the context
         ModerationFilter quota = new ModerationFilter() {
             @Override public String name() { return "quota-2"; }
-            @Override public Verdict check(Record r, io.peerset.api.ModerationContext c) {
+            @Override public Verdict check(SignedRecord r, io.peerset.api.ModerationContext c) {
                 return c.storedByAuthor(r.pubkey()) >= 2 ? Verdict.reject("quota") : Verdict.accept();
             }
         };
@@ -103,11 +103,11 @@ class AbuseControlTest {
                 raw.awaitLink(DEADLINE);
                 raw.send("@_hsready", Payload.EMPTY_STRING);
                 Nodes.await("active", DEADLINE, () -> active(room, raw.selfId));
-                List<Record> burst = new ArrayList<>();
+                List<SignedRecord> burst = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     burst.add(author.sign(Draft.text("burst record number " + i)));
                 }
-                raw.send("ps/event", Payload.ofString(events(burst.toArray(new Record[0]))));
+                raw.send("ps/event", Payload.ofString(events(burst.toArray(new SignedRecord[0]))));
                 Nodes.await("refusals struck", DEADLINE, () -> info(room, raw.selfId).map(p -> p.strikes() == 4).orElse(false));
                 assertThat(room.size()).isEqualTo(2);
             }
@@ -196,7 +196,7 @@ class AbuseControlTest {
                     }
                 }, "flooder");
                 flooder.start();
-                List<CompletableFuture<Record>> writes = new ArrayList<>();
+                List<CompletableFuture<SignedRecord>> writes = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     writes.add(honest.put(Draft.text("honest during the flood " + i)));
                 }
@@ -263,7 +263,7 @@ class AbuseControlTest {
         int n = Integer.getInteger("abuse.syncRecords", 10_000);
         try (Nodes nodes = new Nodes()) {
             Room full = nodes.node().join("app", "bulk");
-            List<CompletableFuture<Record>> writes = new ArrayList<>();
+            List<CompletableFuture<SignedRecord>> writes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 writes.add(full.put(Draft.text("bulk record " + i + " " + "x".repeat(i % 200))));
             }

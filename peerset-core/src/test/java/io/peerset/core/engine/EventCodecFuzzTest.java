@@ -2,7 +2,7 @@ package io.peerset.core.engine;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.InvalidRecordException;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.ProtocolViolation;
 import io.peerset.api.fuzz.SeedMutator;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +89,7 @@ class EventCodecFuzzTest {
                 throw new AssertionError("leading id " + id + " is not the element's");
             }
             try {
-                Record.fromJson(text).verify();
+                SignedRecord.fromJson(text).verify();
             } catch (InvalidRecordException x) {
                 requireReason(x.getMessage());
             }

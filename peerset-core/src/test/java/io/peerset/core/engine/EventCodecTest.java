@@ -3,7 +3,7 @@ package io.peerset.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.ProtocolViolation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class EventCodecTest {
     void utf8EncodingEqualsToJsonBytesForEveryKindOfCharacter() {
         Random rnd = new Random(42);
         for (int n = 0; n < 3000; n++) {
-            Record r = randomRecord(rnd);
+            SignedRecord r = randomRecord(rnd);
             byte[] expected = r.toJson().getBytes(StandardCharsets.UTF_8);
             assertThat(EventCodec.jsonSize(r)).as("size of %s", r.toJson()).isEqualTo(expected.length);
             assertThat(EventCodec.toUtf8(r)).as("bytes of %s", r.toJson()).isEqualTo(expected);
@@ -47,7 +47,7 @@ class EventCodecTest {
     @Test
     void batchesAreJsonArraysOfTheRecordsWithinTheByteBound() throws ProtocolViolation {
         Random rnd = new Random(7);
-        List<Record> records = new ArrayList<>();
+        List<SignedRecord> records = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             records.add(randomRecord(rnd));
         }
@@ -64,12 +64,12 @@ class EventCodecTest {
         assertThat(elements).hasSize(records.size());
         for (int i = 0; i < records.size(); i++) {
             assertThat(elements.get(i)).isEqualTo(records.get(i).toJson());
-            assertThat(Record.fromJson(elements.get(i))).usingRecursiveComparison().isEqualTo(records.get(i));
+            assertThat(SignedRecord.fromJson(elements.get(i))).usingRecursiveComparison().isEqualTo(records.get(i));
         }
         assertThat(EventCodec.encodeBatches(List.of(), 2000)).isEmpty();
     }
 
-    private static Record randomRecord(Random rnd) {
+    private static SignedRecord randomRecord(Random rnd) {
         List<List<String>> tags = new ArrayList<>();
         for (int t = rnd.nextInt(4); t > 0; t--) {
             List<String> tag = new ArrayList<>();
@@ -78,7 +78,7 @@ class EventCodecTest {
             }
             tags.add(tag);
         }
-        return Record.of(hex(rnd, 64), hex(rnd, 64), rnd.nextInt(4) == 0 ? rnd.nextLong() & Long.MAX_VALUE : rnd.nextInt(2_000_000_000),
+        return SignedRecord.of(hex(rnd, 64), hex(rnd, 64), rnd.nextInt(4) == 0 ? rnd.nextLong() & Long.MAX_VALUE : rnd.nextInt(2_000_000_000),
             rnd.nextInt(65536), tags, randomText(rnd, rnd.nextInt(rnd.nextInt(10) == 0 ? 3000 : 60)), hex(rnd, 128));
     }
 

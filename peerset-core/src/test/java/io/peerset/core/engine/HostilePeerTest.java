@@ -7,7 +7,7 @@ import io.peerset.api.Identity;
 import io.peerset.api.Moderation;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Peerset;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.core.wire.Payload;
 import java.time.Duration;
@@ -36,10 +36,10 @@ class HostilePeerTest {
                 Nodes.await("raw peer active", DEADLINE, () -> info(room, raw.selfId).map(p -> p.state().equals("ACTIVE")).orElse(false));
 
                 Identity author = Identity.generate();
-                Record genuine = author.sign(Draft.text("genuine"));
-                Record other = author.sign(Draft.text("other"));
+                SignedRecord genuine = author.sign(Draft.text("genuine"));
+                SignedRecord other = author.sign(Draft.text("other"));
                 // the genuine record's id and content with another record's signature
-                Record forged = Record.of(genuine.id(), genuine.pubkey(), genuine.createdAt(), genuine.kind(),
+                SignedRecord forged = SignedRecord.of(genuine.id(), genuine.pubkey(), genuine.createdAt(), genuine.kind(),
                     genuine.tags(), genuine.content(), other.sig());
                 raw.send("ps/event", Payload.ofString("[" + forged.toJson() + "]"));
 
@@ -79,7 +79,7 @@ class HostilePeerTest {
                 Nodes.await("anonymous peer active", DEADLINE, () -> info(room, raw.selfId).map(p -> p.state().equals("ACTIVE")).orElse(false));
                 assertThat(info(room, raw.selfId).orElseThrow().npub()).isEmpty();
 
-                Record r = Identity.generate().sign(Draft.text("from a browser"));
+                SignedRecord r = Identity.generate().sign(Draft.text("from a browser"));
                 raw.send("ps/event", Payload.ofString("[" + r.toJson() + "]"));
                 Nodes.await("record stored", DEADLINE, () -> room.get(r.id()).join().isPresent());
             }
@@ -158,7 +158,7 @@ class HostilePeerTest {
     void aRequestNamingOneIdFiveHundredTimesGetsTheRecordOnce() throws Exception {
         try (Nodes nodes = new Nodes()) {
             Room room = nodes.node().join("app", "repeat");
-            Record stored = room.publish(Identity.generate().sign(Draft.text("asked for 500 times"))).get(20, TimeUnit.SECONDS);
+            SignedRecord stored = room.publish(Identity.generate().sign(Draft.text("asked for 500 times"))).get(20, TimeUnit.SECONDS);
             try (RawPeer raw = new RawPeer(nodes.network, "app", "repeat")) {
                 raw.awaitLink(DEADLINE);
                 raw.send("@_hsready", Payload.EMPTY_STRING);

@@ -9,7 +9,7 @@ import io.peerset.api.InvalidRecordException;
 import io.peerset.api.Moderation;
 import io.peerset.api.Peerset;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.api.Verdict;
 import java.time.Clock;
@@ -30,7 +30,7 @@ class NodeLifecycleTest {
         try (Nodes nodes = new Nodes()) {
             Moderation noLinks = Moderation.of(new io.peerset.api.ModerationFilter() {
                 @Override
-                public Verdict check(Record r, io.peerset.api.ModerationContext c) {
+                public Verdict check(SignedRecord r, io.peerset.api.ModerationContext c) {
                     return r.content().contains("http") ? Verdict.reject("links are not allowed in text") : Verdict.accept();
                 }
 
@@ -53,14 +53,14 @@ class NodeLifecycleTest {
         try (Nodes nodes = new Nodes()) {
             Room room = nodes.node().join("app", "publish");
             Identity author = Identity.generate();
-            Record good = author.sign(Draft.text("signed elsewhere"));
+            SignedRecord good = author.sign(Draft.text("signed elsewhere"));
             assertThat(room.publish(good).get()).isEqualTo(good);
-            Record other = author.sign(Draft.text("other"));
-            Record forged = Record.of(other.id(), other.pubkey(), other.createdAt(), other.kind(), other.tags(), other.content(), good.sig());
+            SignedRecord other = author.sign(Draft.text("other"));
+            SignedRecord forged = SignedRecord.of(other.id(), other.pubkey(), other.createdAt(), other.kind(), other.tags(), other.content(), good.sig());
             assertThatThrownBy(() -> room.publish(forged).get()).cause()
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("signature");
             long future = Instant.now().plus(Duration.ofHours(2)).getEpochSecond();
-            Record tooNew = author.sign(Draft.text("from the future").createdAt(future));
+            SignedRecord tooNew = author.sign(Draft.text("from the future").createdAt(future));
             assertThatThrownBy(() -> room.publish(tooNew).get()).cause()
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("in the future");
             assertThat(room.query(Query.all()).get()).containsExactly(good);
@@ -71,10 +71,10 @@ class NodeLifecycleTest {
     void subscribersHearNewRecordsInOrderAndDuplicatesOnce() throws Exception {
         try (Nodes nodes = new Nodes()) {
             Room room = nodes.node().join("app", "subs");
-            List<Record> heard = new CopyOnWriteArrayList<>();
+            List<SignedRecord> heard = new CopyOnWriteArrayList<>();
             room.subscribe(heard::add);
-            Record a = room.put(Draft.text("a")).get();
-            Record b = room.put(Draft.text("b")).get();
+            SignedRecord a = room.put(Draft.text("a")).get();
+            SignedRecord b = room.put(Draft.text("b")).get();
             assertThat(room.publish(a).get()).isEqualTo(a);
             Nodes.await("two heard", DEADLINE, () -> heard.size() >= 2);
             assertThat(heard).containsExactly(a, b);
@@ -86,7 +86,7 @@ class NodeLifecycleTest {
         MutableClock clock = new MutableClock(Instant.now());
         try (Nodes nodes = new Nodes()) {
             Room room = nodes.node(b -> b.clock(clock).retention(Duration.ofSeconds(4))).join("app", "prune");
-            Record r = room.put(Draft.text("short-lived").createdAtMillis(clock.millis())).get();
+            SignedRecord r = room.put(Draft.text("short-lived").createdAtMillis(clock.millis())).get();
             assertThat(room.get(r.id()).get()).isPresent();
             clock.advance(Duration.ofSeconds(30));
             Nodes.await("record pruned", DEADLINE, () -> room.size() == 0);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerset.api.Draft;
 import io.peerset.api.Peerset;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class PasswordRoomTest {
             Peerset b = nodes.node();
             Room ra = a.join("app", "secret", "hunter2");
             Room rb = b.join("app", "secret", "hunter2");
-            Record r = ra.put(Draft.text("for members")).get();
+            SignedRecord r = ra.put(Draft.text("for members")).get();
             Nodes.await("record arrives", DEADLINE, () -> rb.get(r.id()).join().isPresent());
             assertThat(rb.peers().get(0).npub()).contains(a.identity().npub());
         }
@@ -32,7 +32,7 @@ class PasswordRoomTest {
             Peerset b = nodes.node(bld -> bld.handshakeTimeout(Duration.ofMillis(500)));
             Room ra = a.join("app", "secret", "right");
             Room rb = b.join("app", "secret", "wrong");
-            Record r = ra.put(Draft.text("members only")).get();
+            SignedRecord r = ra.put(Draft.text("members only")).get();
             // discovery keeps retrying; every attempt fails the password check and closes
             Nodes.await("two failed handshakes", DEADLINE, () -> ((RoomImpl) ra).closedSessions() >= 2 && ((RoomImpl) rb).closedSessions() >= 2);
             assertThat(rb.get(r.id()).join()).isEmpty();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerset.api.Draft;
 import io.peerset.api.Peerset;
 import io.peerset.api.PeerInfo;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import java.time.Duration;
 import java.util.List;
@@ -43,10 +43,10 @@ class TwoNodeSyncTest {
             Nodes.await("both hold 540 records", DEADLINE, () -> ra.size() == 540 && rb.size() == 540);
             assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());
 
-            List<Record> heardByB = new CopyOnWriteArrayList<>();
+            List<SignedRecord> heardByB = new CopyOnWriteArrayList<>();
             rb.subscribe(heardByB::add);
-            Record live = ra.put(Draft.text("live from a")).get();
-            Record back = rb.put(Draft.text("live from b")).get();
+            SignedRecord live = ra.put(Draft.text("live from a")).get();
+            SignedRecord back = rb.put(Draft.text("live from b")).get();
             Nodes.await("live records crossed", DEADLINE,
                 () -> rb.get(live.id()).join().isPresent() && ra.get(back.id()).join().isPresent());
             Nodes.await("b's subscriber heard a's record", DEADLINE, () -> heardByB.contains(live));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerset.api.Draft;
 import io.peerset.api.Peerset;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class WebRtcNodesTest {
             Room rb = b.join("rtc-app", "room", "pw");
             Nodes.await("peers active over WebRTC", DEADLINE, () -> Nodes.active(ra, 1) && Nodes.active(rb, 1));
             assertThat(rb.peers().get(0).npub()).contains(a.identity().npub());
-            Record live = rb.put(Draft.text("live")).get();
+            SignedRecord live = rb.put(Draft.text("live")).get();
             Nodes.await("both hold 51 records", DEADLINE, () -> ra.size() == 51 && rb.size() == 51);
             assertThat(ra.get(live.id()).join()).isPresent();
             assertThat(ra.fingerprint()).isEqualTo(rb.fingerprint());

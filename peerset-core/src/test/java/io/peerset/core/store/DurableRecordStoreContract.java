@@ -3,7 +3,7 @@ package io.peerset.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.PutOutcome;
 import io.peerset.api.spi.RecordStore;
 import java.util.ArrayList;
@@ -23,9 +23,9 @@ public abstract class DurableRecordStoreContract extends RecordStoreContract {
     @Test
     public void recordsIndexesAndSumsSurviveAReopen() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor());
-        List<Record> rs = new ArrayList<>(records.mixed(200, authors, T0, 50));
-        Record v1 = records.addressable(authors.get(0), 30078, "doc", T0, "v1");
-        Record v2 = records.addressable(authors.get(0), 30078, "doc", T0 + 1, "v2");
+        List<SignedRecord> rs = new ArrayList<>(records.mixed(200, authors, T0, 50));
+        SignedRecord v1 = records.addressable(authors.get(0), 30078, "doc", T0, "v1");
+        SignedRecord v2 = records.addressable(authors.get(0), 30078, "doc", T0 + 1, "v2");
         store.putAll(rs);
         store.put(v1);
         store.put(v2);
@@ -40,11 +40,11 @@ public abstract class DurableRecordStoreContract extends RecordStoreContract {
     @Test
     public void deletesAndPrunesSurviveAReopen() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor());
-        List<Record> rs = records.mixed(200, authors, T0, 50);
+        List<SignedRecord> rs = records.mixed(200, authors, T0, 50);
         store.putAll(rs);
         store.delete(rs.get(0).id());
         store.pruneOlderThan(T0 + 20);
-        List<Record> kept = rs.stream().skip(1).filter(r -> r.createdAt() >= T0 + 20).collect(Collectors.toList());
+        List<SignedRecord> kept = rs.stream().skip(1).filter(r -> r.createdAt() >= T0 + 20).collect(Collectors.toList());
 
         store = reopen(store);
         assertStoreHoldsExactly(kept);

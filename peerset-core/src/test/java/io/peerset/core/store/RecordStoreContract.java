@@ -3,7 +3,7 @@ package io.peerset.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.FingerprintAccumulator;
 import io.peerset.api.spi.PutOutcome;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class RecordStoreContract {
     /** Newest first, equal timestamps lowest id first (NIP-01). */
-    protected static final Comparator<Record> NEWEST_FIRST =
-        Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
+    protected static final Comparator<SignedRecord> NEWEST_FIRST =
+        Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id);
 
     protected static final long T0 = 1_700_000_000L;
 
@@ -62,18 +62,18 @@ public abstract class RecordStoreContract {
     // ------------------------------------------------------------------ helpers
 
     /** Sum and count of these records' ids, computed from scratch. */
-    protected static FingerprintAccumulator scratchSum(Collection<Record> rs) {
+    protected static FingerprintAccumulator scratchSum(Collection<SignedRecord> rs) {
         FingerprintAccumulator acc = new FingerprintAccumulator();
         rs.forEach(r -> acc.add(r.idBytes()));
         return acc;
     }
 
-    protected static List<String> ids(Collection<Record> rs) {
-        return rs.stream().map(Record::id).collect(Collectors.toList());
+    protected static List<String> ids(Collection<SignedRecord> rs) {
+        return rs.stream().map(SignedRecord::id).collect(Collectors.toList());
     }
 
     /** Asserts that the store's sync view and indexes describe exactly these records. */
-    protected void assertStoreHoldsExactly(Collection<Record> expected) {
+    protected void assertStoreHoldsExactly(Collection<SignedRecord> expected) {
         assertThat(store.size()).isEqualTo(expected.size());
         SyncView view = store.syncView();
         assertThat(view.size()).isEqualTo(expected.size());
@@ -82,16 +82,16 @@ public abstract class RecordStoreContract {
         assertThat(got.sum()).as("sum of ids").isEqualTo(want.sum());
         assertThat(got.count()).isEqualTo(want.count());
         assertThat(view.fingerprint(Bound.MIN, Bound.MAX)).isEqualTo(want.fingerprint());
-        List<Record> sorted = new ArrayList<>(expected);
+        List<SignedRecord> sorted = new ArrayList<>(expected);
         sorted.sort(NEWEST_FIRST);
         assertThat(ids(store.query(Query.all()))).isEqualTo(ids(sorted));
-        Map<String, Long> perAuthor = expected.stream().collect(Collectors.groupingBy(Record::pubkey, Collectors.counting()));
+        Map<String, Long> perAuthor = expected.stream().collect(Collectors.groupingBy(SignedRecord::pubkey, Collectors.counting()));
         perAuthor.forEach((author, n) -> {
             assertThat(store.countByAuthor(author)).as("countByAuthor").isEqualTo(n);
             assertThat(ids(store.query(Query.builder().author(author).build())))
                 .isEqualTo(ids(sorted.stream().filter(r -> r.pubkey().equals(author)).collect(Collectors.toList())));
         });
-        for (Record r : expected) {
+        for (SignedRecord r : expected) {
             assertThat(store.get(r.id())).contains(r);
         }
     }
@@ -100,9 +100,9 @@ public abstract class RecordStoreContract {
 
     @Test
     public void storedRecordCanBeReadBackById() {
-        Record r = records.note(records.newAuthor(), T0, "hello");
+        SignedRecord r = records.note(records.newAuthor(), T0, "hello");
         assertThat(store.put(r)).isEqualTo(PutOutcome.STORED);
-        Record back = store.get(r.id()).orElseThrow();
+        SignedRecord back = store.get(r.id()).orElseThrow();
         assertThat(back).isEqualTo(r);
         assertThat(back.toJson()).isEqualTo(r.toJson());
         assertThat(store.contains(r.id())).isTrue();
@@ -119,7 +119,7 @@ public abstract class RecordStoreContract {
 
     @Test
     public void puttingTheSameRecordTwiceIsADuplicateAndChangesNothing() {
-        Record r = records.note(records.newAuthor(), T0, "once");
+        SignedRecord r = records.note(records.newAuthor(), T0, "once");
         store.put(r);
         byte[] before = store.syncView().fingerprint(Bound.MIN, Bound.MAX);
         assertThat(store.put(r)).isEqualTo(PutOutcome.DUPLICATE);
@@ -131,10 +131,10 @@ public abstract class RecordStoreContract {
     @Test
     public void putAllReportsOutcomesInInputOrder() {
         String me = records.newAuthor();
-        Record a = records.note(me, T0, "a");
-        Record old = records.addressable(me, 30078, "x", T0, "v1");
-        Record newer = records.addressable(me, 30078, "x", T0 + 5, "v2");
-        Record eph = records.record(me, T0, 20001, List.of(), "typing");
+        SignedRecord a = records.note(me, T0, "a");
+        SignedRecord old = records.addressable(me, 30078, "x", T0, "v1");
+        SignedRecord newer = records.addressable(me, 30078, "x", T0 + 5, "v2");
+        SignedRecord eph = records.record(me, T0, 20001, List.of(), "typing");
         List<PutOutcome> out = store.putAll(List.of(a, old, a, newer, old, eph));
         assertThat(out).containsExactly(PutOutcome.STORED, PutOutcome.STORED, PutOutcome.DUPLICATE,
             PutOutcome.REPLACED, PutOutcome.SUPERSEDED, PutOutcome.EPHEMERAL);
@@ -146,8 +146,8 @@ public abstract class RecordStoreContract {
     @Test
     public void newerAddressableVersionReplacesTheOlderEverywhere() {
         String me = records.newAuthor();
-        Record v1 = records.addressable(me, 30078, "uuid-1", T0, "first");
-        Record v2 = records.addressable(me, 30078, "uuid-1", T0 + 10, "second");
+        SignedRecord v1 = records.addressable(me, 30078, "uuid-1", T0, "first");
+        SignedRecord v2 = records.addressable(me, 30078, "uuid-1", T0 + 10, "second");
         assertThat(store.put(v1)).isEqualTo(PutOutcome.STORED);
         assertThat(store.put(v2)).isEqualTo(PutOutcome.REPLACED);
         assertThat(store.get(v1.id())).isEmpty();
@@ -157,8 +157,8 @@ public abstract class RecordStoreContract {
     @Test
     public void olderAddressableVersionArrivingLaterIsSuperseded() {
         String me = records.newAuthor();
-        Record v1 = records.addressable(me, 30078, "uuid-1", T0, "first");
-        Record v2 = records.addressable(me, 30078, "uuid-1", T0 + 10, "second");
+        SignedRecord v1 = records.addressable(me, 30078, "uuid-1", T0, "first");
+        SignedRecord v2 = records.addressable(me, 30078, "uuid-1", T0 + 10, "second");
         assertThat(store.put(v2)).isEqualTo(PutOutcome.STORED);
         assertThat(store.put(v1)).isEqualTo(PutOutcome.SUPERSEDED);
         assertStoreHoldsExactly(List.of(v2));
@@ -167,11 +167,11 @@ public abstract class RecordStoreContract {
     @Test
     public void addressableTieOnCreatedAtKeepsTheLowestIdInEitherOrder() {
         String me = records.newAuthor();
-        Record[] first = records.tiedPair(me, 30078, "high-then-low", T0);
+        SignedRecord[] first = records.tiedPair(me, 30078, "high-then-low", T0);
         assertThat(store.put(first[1])).isEqualTo(PutOutcome.STORED);
         assertThat(store.put(first[0])).isEqualTo(PutOutcome.REPLACED);
 
-        Record[] second = records.tiedPair(me, 30078, "low-then-high", T0);
+        SignedRecord[] second = records.tiedPair(me, 30078, "low-then-high", T0);
         assertThat(store.put(second[0])).isEqualTo(PutOutcome.STORED);
         assertThat(store.put(second[1])).isEqualTo(PutOutcome.SUPERSEDED);
         assertStoreHoldsExactly(List.of(first[0], second[0]));
@@ -181,16 +181,16 @@ public abstract class RecordStoreContract {
     public void addressableRecordsWithAnotherDOrKindOrAuthorCoexist() {
         String me = records.newAuthor();
         String you = records.newAuthor();
-        Record base = records.addressable(me, 30078, "a", T0, "x");
-        Record otherD = records.addressable(me, 30078, "b", T0 + 1, "x");
-        Record otherKind = records.addressable(me, 30023, "a", T0 + 2, "x");
-        Record otherAuthor = records.addressable(you, 30078, "a", T0 + 3, "x");
-        Record noD = records.record(me, T0 + 4, 30078, List.of(), "empty d");
-        for (Record r : List.of(base, otherD, otherKind, otherAuthor, noD)) {
+        SignedRecord base = records.addressable(me, 30078, "a", T0, "x");
+        SignedRecord otherD = records.addressable(me, 30078, "b", T0 + 1, "x");
+        SignedRecord otherKind = records.addressable(me, 30023, "a", T0 + 2, "x");
+        SignedRecord otherAuthor = records.addressable(you, 30078, "a", T0 + 3, "x");
+        SignedRecord noD = records.record(me, T0 + 4, 30078, List.of(), "empty d");
+        for (SignedRecord r : List.of(base, otherD, otherKind, otherAuthor, noD)) {
             assertThat(store.put(r)).isEqualTo(PutOutcome.STORED);
         }
         // a missing d tag is the empty d: an explicit ["d", ""] replaces it
-        Record emptyD = records.addressable(me, 30078, "", T0 + 5, "explicit empty d");
+        SignedRecord emptyD = records.addressable(me, 30078, "", T0 + 5, "explicit empty d");
         assertThat(store.put(emptyD)).isEqualTo(PutOutcome.REPLACED);
         assertStoreHoldsExactly(List.of(base, otherD, otherKind, otherAuthor, emptyD));
     }
@@ -200,8 +200,8 @@ public abstract class RecordStoreContract {
         String me = records.newAuthor();
         for (int kind : new int[] {0, 3, 10002}) {
             // a d tag does not matter for replaceable kinds
-            Record older = records.record(me, T0, kind, List.of(List.of("d", "one")), "old " + kind);
-            Record newer = records.record(me, T0 + 1, kind, List.of(List.of("d", "two")), "new " + kind);
+            SignedRecord older = records.record(me, T0, kind, List.of(List.of("d", "one")), "old " + kind);
+            SignedRecord newer = records.record(me, T0 + 1, kind, List.of(List.of("d", "two")), "new " + kind);
             assertThat(store.put(older)).isEqualTo(PutOutcome.STORED);
             assertThat(store.put(newer)).isEqualTo(PutOutcome.REPLACED);
             assertThat(store.put(older)).isEqualTo(PutOutcome.SUPERSEDED);
@@ -210,7 +210,7 @@ public abstract class RecordStoreContract {
         assertThat(store.countByAuthor(me)).isEqualTo(3);
 
         String you = records.newAuthor();
-        Record[] pair = records.tiedPair(you, 0, null, T0);
+        SignedRecord[] pair = records.tiedPair(you, 0, null, T0);
         assertThat(store.put(pair[1])).isEqualTo(PutOutcome.STORED);
         assertThat(store.put(pair[0])).isEqualTo(PutOutcome.REPLACED);
         assertThat(store.put(pair[1])).isEqualTo(PutOutcome.SUPERSEDED);
@@ -220,10 +220,10 @@ public abstract class RecordStoreContract {
     @Test
     public void ordinaryKindsAreNeverReplaced() {
         String me = records.newAuthor();
-        Record a = records.record(me, T0, 1, List.of(List.of("d", "same")), "a");
-        Record b = records.record(me, T0 + 1, 1, List.of(List.of("d", "same")), "b");
-        Record c = records.record(me, T0 + 2, 40000, List.of(List.of("d", "same")), "c");
-        Record d = records.record(me, T0 + 3, 40000, List.of(List.of("d", "same")), "d");
+        SignedRecord a = records.record(me, T0, 1, List.of(List.of("d", "same")), "a");
+        SignedRecord b = records.record(me, T0 + 1, 1, List.of(List.of("d", "same")), "b");
+        SignedRecord c = records.record(me, T0 + 2, 40000, List.of(List.of("d", "same")), "c");
+        SignedRecord d = records.record(me, T0 + 3, 40000, List.of(List.of("d", "same")), "d");
         assertThat(store.putAll(List.of(a, b, c, d))).containsOnly(PutOutcome.STORED);
         assertStoreHoldsExactly(List.of(a, b, c, d));
     }
@@ -232,7 +232,7 @@ public abstract class RecordStoreContract {
     public void ephemeralKindsAreNeverStored() {
         String me = records.newAuthor();
         for (int kind : new int[] {20000, 25050, 29999}) {
-            Record r = records.record(me, T0, kind, List.of(), "now");
+            SignedRecord r = records.record(me, T0, kind, List.of(), "now");
             assertThat(store.put(r)).isEqualTo(PutOutcome.EPHEMERAL);
             assertThat(store.get(r.id())).isEmpty();
         }
@@ -246,7 +246,7 @@ public abstract class RecordStoreContract {
     @Test
     public void queryReturnsNewestFirstWithTiesLowestIdFirst() {
         String me = records.newAuthor();
-        List<Record> rs = new ArrayList<>();
+        List<SignedRecord> rs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             rs.add(records.note(me, T0 + i % 4, "n" + i));
         }
@@ -259,7 +259,7 @@ public abstract class RecordStoreContract {
     @Test
     public void queryLimitKeepsTheNewestEvenWhenItCutsThroughATimestamp() {
         String me = records.newAuthor();
-        List<Record> rs = new ArrayList<>();
+        List<SignedRecord> rs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             rs.add(records.note(me, T0 + i / 10, "n" + i)); // ten records per second
         }
@@ -276,10 +276,10 @@ public abstract class RecordStoreContract {
     @Test
     public void queryByAuthorsReturnsOnlyTheirRecordsMerged() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor(), records.newAuthor());
-        List<Record> rs = records.mixed(120, authors, T0, 30);
+        List<SignedRecord> rs = records.mixed(120, authors, T0, 30);
         store.putAll(rs);
         Query q = Query.builder().author(authors.get(0)).author(authors.get(2)).limit(25).build();
-        List<Record> want = rs.stream().filter(q::matches).sorted(NEWEST_FIRST).limit(25).collect(Collectors.toList());
+        List<SignedRecord> want = rs.stream().filter(q::matches).sorted(NEWEST_FIRST).limit(25).collect(Collectors.toList());
         assertThat(ids(store.query(q))).isEqualTo(ids(want));
         assertThat(store.query(Query.builder().author(records.newAuthor()).build())).isEmpty();
     }
@@ -287,10 +287,10 @@ public abstract class RecordStoreContract {
     @Test
     public void queryByKindSinceUntilAndTag() {
         String me = records.newAuthor();
-        Record note = records.note(me, T0, "note", List.of(List.of("t", "java")));
-        Record reaction = records.record(me, T0 + 1, 7, List.of(List.of("t", "nostr")), "+");
-        Record later = records.note(me, T0 + 2, "later", List.of(List.of("t", "java"), List.of("g", "u33d")));
-        Record last = records.note(me, T0 + 3, "last");
+        SignedRecord note = records.note(me, T0, "note", List.of(List.of("t", "java")));
+        SignedRecord reaction = records.record(me, T0 + 1, 7, List.of(List.of("t", "nostr")), "+");
+        SignedRecord later = records.note(me, T0 + 2, "later", List.of(List.of("t", "java"), List.of("g", "u33d")));
+        SignedRecord last = records.note(me, T0 + 3, "last");
         store.putAll(List.of(note, reaction, later, last));
 
         assertThat(store.query(Query.builder().kind(7).build())).containsExactly(reaction);
@@ -314,7 +314,7 @@ public abstract class RecordStoreContract {
         for (int i = 0; i < 6; i++) {
             authors.add(records.newAuthor());
         }
-        List<Record> rs = records.mixed(500, authors, T0, 60);
+        List<SignedRecord> rs = records.mixed(500, authors, T0, 60);
         store.putAll(rs);
         Random random = new Random(11);
         int[] kinds = {1, 7, 42, 1063, 5};
@@ -341,7 +341,7 @@ public abstract class RecordStoreContract {
                 b.limit(1 + random.nextInt(60));
             }
             Query q = b.build();
-            List<Record> want = rs.stream().filter(q::matches).sorted(NEWEST_FIRST).limit(q.limit())
+            List<SignedRecord> want = rs.stream().filter(q::matches).sorted(NEWEST_FIRST).limit(q.limit())
                 .collect(Collectors.toList());
             assertThat(ids(store.query(q))).as("%s", q).isEqualTo(ids(want));
         }
@@ -353,10 +353,10 @@ public abstract class RecordStoreContract {
     public void countByAuthorFollowsPutsReplacementsAndDeletes() {
         String me = records.newAuthor();
         String you = records.newAuthor();
-        Record a = records.note(me, T0, "a");
-        Record b = records.note(me, T0 + 1, "b");
-        Record v1 = records.addressable(me, 30078, "k", T0, "1");
-        Record v2 = records.addressable(me, 30078, "k", T0 + 1, "2");
+        SignedRecord a = records.note(me, T0, "a");
+        SignedRecord b = records.note(me, T0 + 1, "b");
+        SignedRecord v1 = records.addressable(me, 30078, "k", T0, "1");
+        SignedRecord v2 = records.addressable(me, 30078, "k", T0 + 1, "2");
         store.putAll(List.of(a, b, v1, records.note(you, T0, "yours")));
         assertThat(store.countByAuthor(me)).isEqualTo(3);
         store.put(v2);
@@ -370,9 +370,9 @@ public abstract class RecordStoreContract {
     @Test
     public void deleteRemovesTheRecordFromEveryIndex() {
         String me = records.newAuthor();
-        Record keep = records.note(me, T0, "keep");
-        Record gone = records.note(me, T0 + 1, "gone", List.of(List.of("t", "x")));
-        Record addr = records.addressable(me, 30078, "doc", T0, "v1");
+        SignedRecord keep = records.note(me, T0, "keep");
+        SignedRecord gone = records.note(me, T0 + 1, "gone", List.of(List.of("t", "x")));
+        SignedRecord addr = records.addressable(me, 30078, "doc", T0, "v1");
         store.putAll(List.of(keep, gone, addr));
         assertThat(store.delete(gone.id())).isTrue();
         assertThat(store.delete(addr.id())).isTrue();
@@ -380,7 +380,7 @@ public abstract class RecordStoreContract {
         assertThat(store.query(Query.builder().tag("t", "x").build())).isEmpty();
         assertStoreHoldsExactly(List.of(keep));
         // the coordinate is free again: an older version may now be stored
-        Record older = records.addressable(me, 30078, "doc", T0 - 10, "v0");
+        SignedRecord older = records.addressable(me, 30078, "doc", T0 - 10, "v0");
         assertThat(store.put(older)).isEqualTo(PutOutcome.STORED);
     }
 
@@ -394,7 +394,7 @@ public abstract class RecordStoreContract {
     @Test
     public void pruneRemovesOnlyOlderRecordsAndKeepsIndexesAndFingerprintsConsistent() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor(), records.newAuthor());
-        List<Record> rs = new ArrayList<>(records.mixed(400, authors, T0, 100));
+        List<SignedRecord> rs = new ArrayList<>(records.mixed(400, authors, T0, 100));
         for (int i = 0; i < 20; i++) {
             rs.add(records.addressable(authors.get(i % 3), 30078, "doc" + i, T0 + 3 * i, "v"));
         }
@@ -402,9 +402,9 @@ public abstract class RecordStoreContract {
         long cut = T0 + 40;
         long expectedGone = rs.stream().filter(r -> r.createdAt() < cut).count();
         assertThat(store.pruneOlderThan(cut)).isEqualTo(expectedGone);
-        List<Record> kept = rs.stream().filter(r -> r.createdAt() >= cut).collect(Collectors.toList());
+        List<SignedRecord> kept = rs.stream().filter(r -> r.createdAt() >= cut).collect(Collectors.toList());
         assertStoreHoldsExactly(kept);
-        for (Record r : rs) {
+        for (SignedRecord r : rs) {
             if (r.createdAt() < cut) {
                 assertThat(store.contains(r.id())).isFalse();
             }
@@ -412,7 +412,7 @@ public abstract class RecordStoreContract {
         assertThat(store.syncView().count(Bound.MIN, Bound.of(cut, new byte[0]))).isZero();
         assertThat(store.pruneOlderThan(cut)).as("pruning again").isZero();
         // a pruned addressable coordinate accepts a new version
-        Record fresh = records.addressable(authors.get(0), 30078, "doc0", T0 + 1, "again");
+        SignedRecord fresh = records.addressable(authors.get(0), 30078, "doc0", T0 + 1, "again");
         assertThat(store.put(fresh)).isEqualTo(PutOutcome.STORED);
     }
 
@@ -422,14 +422,14 @@ public abstract class RecordStoreContract {
     public void syncViewAgreesWithABruteForceModelOnRandomData() {
         List<String> authors = List.of(records.newAuthor(), records.newAuthor());
         Random random = new Random(5);
-        Map<String, Record> model = new HashMap<>();
-        List<Record> pool = records.mixed(900, authors, T0, 40);
+        Map<String, SignedRecord> model = new HashMap<>();
+        List<SignedRecord> pool = records.mixed(900, authors, T0, 40);
         for (int step = 0; step < pool.size(); step++) {
-            Record r = pool.get(step);
+            SignedRecord r = pool.get(step);
             assertThat(store.put(r)).isEqualTo(PutOutcome.STORED);
             model.put(r.id(), r);
             if (random.nextInt(5) == 0) {
-                Record victim = model.values().iterator().next();
+                SignedRecord victim = model.values().iterator().next();
                 assertThat(store.delete(victim.id())).isTrue();
                 model.remove(victim.id());
             }
@@ -440,10 +440,10 @@ public abstract class RecordStoreContract {
         assertStoreHoldsExactly(model.values());
     }
 
-    private void assertSyncViewMatches(List<Record> present, Random random) {
-        Comparator<Record> order = Comparator.comparingLong(Record::createdAt)
-            .thenComparing(Record::idBytes, Arrays::compareUnsigned);
-        List<Record> sorted = new ArrayList<>(present);
+    private void assertSyncViewMatches(List<SignedRecord> present, Random random) {
+        Comparator<SignedRecord> order = Comparator.comparingLong(SignedRecord::createdAt)
+            .thenComparing(SignedRecord::idBytes, Arrays::compareUnsigned);
+        List<SignedRecord> sorted = new ArrayList<>(present);
         sorted.sort(order);
         SyncView view = store.syncView();
         List<String> all = new ArrayList<>();
@@ -452,8 +452,8 @@ public abstract class RecordStoreContract {
         for (int q = 0; q < 25; q++) {
             Bound lower = randomBound(random, sorted);
             Bound upper = randomBound(random, sorted);
-            List<Record> in = new ArrayList<>();
-            for (Record r : sorted) {
+            List<SignedRecord> in = new ArrayList<>();
+            for (SignedRecord r : sorted) {
                 if (lower.compareTo(r.createdAt(), r.idBytes()) <= 0 && upper.compareTo(r.createdAt(), r.idBytes()) > 0) {
                     in.add(r);
                 }
@@ -466,7 +466,7 @@ public abstract class RecordStoreContract {
             view.forEach(lower, upper, (ts, id) -> visited.add(io.peerset.api.Hex.encode(id)));
             assertThat(visited).isEqualTo(ids(in));
             int k = random.nextInt(sorted.size() + 2);
-            List<Record> above = sorted.stream().filter(r -> lower.compareTo(r.createdAt(), r.idBytes()) <= 0)
+            List<SignedRecord> above = sorted.stream().filter(r -> lower.compareTo(r.createdAt(), r.idBytes()) <= 0)
                 .collect(Collectors.toList());
             Bound nth = view.nth(lower, k);
             if (k < above.size()) {
@@ -477,12 +477,12 @@ public abstract class RecordStoreContract {
         }
     }
 
-    private static Bound randomBound(Random random, List<Record> sorted) {
+    private static Bound randomBound(Random random, List<SignedRecord> sorted) {
         switch (random.nextInt(4)) {
             case 0:
                 return random.nextBoolean() ? Bound.MIN : Bound.MAX;
             case 1:
-                Record r = sorted.get(random.nextInt(sorted.size()));
+                SignedRecord r = sorted.get(random.nextInt(sorted.size()));
                 return Bound.at(r.createdAt(), r.idBytes());
             case 2:
                 return Bound.of(T0 + random.nextInt(45) - 2, new byte[0]);
@@ -496,7 +496,7 @@ public abstract class RecordStoreContract {
     @Test
     public void syncViewForEachStopsWhenTheVisitorSaysSoAndCrossesLargeRanges() {
         String me = records.newAuthor();
-        List<Record> rs = new ArrayList<>();
+        List<SignedRecord> rs = new ArrayList<>();
         for (int i = 0; i < 700; i++) {
             rs.add(records.note(me, T0 + i / 50, "n" + i));
         }
@@ -513,7 +513,7 @@ public abstract class RecordStoreContract {
     public void syncViewIsLiveAndReflectsLaterWrites() {
         SyncView view = store.syncView();
         assertThat(view.size()).isZero();
-        Record r = records.note(records.newAuthor(), T0, "later");
+        SignedRecord r = records.note(records.newAuthor(), T0, "later");
         store.put(r);
         assertThat(view.size()).isEqualTo(1);
         assertThat(view.nth(Bound.MIN, 0)).isEqualTo(Bound.at(T0, r.idBytes()));
@@ -527,17 +527,17 @@ public abstract class RecordStoreContract {
     public void severalThreadsPuttingAtOnceLoseNothing() throws Exception {
         int threads = 4;
         int perThread = 300;
-        List<List<Record>> batches = new ArrayList<>();
-        List<Record> everything = new ArrayList<>();
+        List<List<SignedRecord>> batches = new ArrayList<>();
+        List<SignedRecord> everything = new ArrayList<>();
         List<String> authors = List.of(records.newAuthor(), records.newAuthor(), records.newAuthor());
         for (int t = 0; t < threads; t++) {
-            List<Record> batch = records.mixed(perThread, authors, T0, 100);
+            List<SignedRecord> batch = records.mixed(perThread, authors, T0, 100);
             batches.add(batch);
             everything.addAll(batch);
         }
         // every thread also races to write versions of one shared addressable coordinate
         String shared = records.newAuthor();
-        List<Record> versions = new ArrayList<>();
+        List<SignedRecord> versions = new ArrayList<>();
         for (int v = 0; v < threads * 10; v++) {
             versions.add(records.addressable(shared, 30078, "race", T0 + v, "v" + v));
         }
@@ -550,7 +550,7 @@ public abstract class RecordStoreContract {
                 int me = t;
                 writers.add(pool.submit(() -> {
                     start.await();
-                    List<Record> batch = batches.get(me);
+                    List<SignedRecord> batch = batches.get(me);
                     for (int i = 0; i < batch.size(); i++) {
                         if (i % 3 == 0) {
                             store.putAll(List.of(batch.get(i)));
@@ -582,7 +582,7 @@ public abstract class RecordStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        List<Record> expected = new ArrayList<>(everything);
+        List<SignedRecord> expected = new ArrayList<>(everything);
         expected.add(versions.get(versions.size() - 1));
         assertStoreHoldsExactly(expected);
     }

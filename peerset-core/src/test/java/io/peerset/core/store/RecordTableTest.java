@@ -2,7 +2,7 @@ package io.peerset.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +15,9 @@ class RecordTableTest {
     /** Ids hashed into only 7 values, so every operation walks long, wrapping runs. */
     private static final class CollidingTable extends RecordTable<String> {
         @Override protected int hashOfKey(String id) { return Math.floorMod(id.hashCode(), 7); }
-        @Override protected int hashOf(Record r) { return hashOfKey(r.id()); }
-        @Override protected boolean matches(String id, Record r) { return r.id().equals(id); }
-        @Override protected boolean sameKey(Record a, Record b) { return a.id().equals(b.id()); }
+        @Override protected int hashOf(SignedRecord r) { return hashOfKey(r.id()); }
+        @Override protected boolean matches(String id, SignedRecord r) { return r.id().equals(id); }
+        @Override protected boolean sameKey(SignedRecord a, SignedRecord b) { return a.id().equals(b.id()); }
     }
 
     @Test
@@ -27,33 +27,33 @@ class RecordTableTest {
         List<RecordTable<String>> tables = List.of(new RecordTable.ById(), new CollidingTable());
         for (RecordTable<String> table : tables) {
             Random random = new Random(4);
-            Map<String, Record> model = new HashMap<>();
-            List<Record> present = new ArrayList<>();
+            Map<String, SignedRecord> model = new HashMap<>();
+            List<SignedRecord> present = new ArrayList<>();
             for (int step = 0; step < 4000; step++) {
                 if (random.nextInt(3) > 0 || present.isEmpty()) {
-                    Record r = records.note(author, step, "r" + step);
+                    SignedRecord r = records.note(author, step, "r" + step);
                     assertThat(table.put(r)).isNull();
                     model.put(r.id(), r);
                     present.add(r);
                 } else {
-                    Record r = present.remove(random.nextInt(present.size()));
+                    SignedRecord r = present.remove(random.nextInt(present.size()));
                     assertThat(table.remove(r)).isTrue();
                     assertThat(table.remove(r)).as("second remove").isFalse();
                     model.remove(r.id());
                 }
                 if (step % 50 == 0) {
                     assertThat(table.size()).isEqualTo(model.size());
-                    for (Record r : present) {
+                    for (SignedRecord r : present) {
                         assertThat(table.get(r.id())).isSameAs(r);
                     }
                 }
             }
             // empty it again: every removal must keep the rest findable, and the table shrinks
             while (!present.isEmpty()) {
-                Record r = present.remove(present.size() - 1 - random.nextInt(Math.min(present.size(), 5)));
+                SignedRecord r = present.remove(present.size() - 1 - random.nextInt(Math.min(present.size(), 5)));
                 assertThat(table.remove(r)).isTrue();
                 if (present.size() % 97 == 0) {
-                    for (Record other : present) {
+                    for (SignedRecord other : present) {
                         assertThat(table.get(other.id())).isSameAs(other);
                     }
                 }
@@ -67,12 +67,12 @@ class RecordTableTest {
     void coordinateTableReplacesByKindAuthorAndD() {
         TestRecords records = new TestRecords(2);
         String me = records.newAuthor();
-        RecordTable<Record> table = new RecordTable.ByCoordinate();
-        Record v1 = records.addressable(me, 30078, "doc", 10, "v1");
-        Record v2 = records.addressable(me, 30078, "doc", 20, "v2");
-        Record other = records.addressable(me, 30078, "other", 10, "x");
-        Record profile = records.record(me, 10, 0, List.of(List.of("d", "ignored")), "{}");
-        Record profile2 = records.record(me, 20, 0, List.of(), "{}");
+        RecordTable<SignedRecord> table = new RecordTable.ByCoordinate();
+        SignedRecord v1 = records.addressable(me, 30078, "doc", 10, "v1");
+        SignedRecord v2 = records.addressable(me, 30078, "doc", 20, "v2");
+        SignedRecord other = records.addressable(me, 30078, "other", 10, "x");
+        SignedRecord profile = records.record(me, 10, 0, List.of(List.of("d", "ignored")), "{}");
+        SignedRecord profile2 = records.record(me, 20, 0, List.of(), "{}");
         assertThat(table.put(v1)).isNull();
         assertThat(table.put(other)).isNull();
         assertThat(table.put(profile)).isNull();

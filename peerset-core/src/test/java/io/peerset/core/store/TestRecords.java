@@ -1,7 +1,7 @@
 package io.peerset.core.store;
 
 import io.peerset.api.Hex;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -28,23 +28,23 @@ public final class TestRecords {
     }
 
     /** A record with exactly these fields and a correct id. */
-    public Record record(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+    public SignedRecord record(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
         String id = idOf(pubkey, createdAt, kind, tags, content);
-        return Record.of(id, pubkey, createdAt, kind, tags, content, randomHex(64));
+        return SignedRecord.of(id, pubkey, createdAt, kind, tags, content, randomHex(64));
     }
 
     /** A kind-1 text note. */
-    public Record note(String pubkey, long createdAt, String content) {
+    public SignedRecord note(String pubkey, long createdAt, String content) {
         return record(pubkey, createdAt, 1, List.of(), content);
     }
 
     /** A kind-1 text note with tags. */
-    public Record note(String pubkey, long createdAt, String content, List<List<String>> tags) {
+    public SignedRecord note(String pubkey, long createdAt, String content, List<List<String>> tags) {
         return record(pubkey, createdAt, 1, tags, content);
     }
 
     /** An addressable record (kind 30000–39999) with this {@code d} tag. */
-    public Record addressable(String pubkey, int kind, String d, long createdAt, String content) {
+    public SignedRecord addressable(String pubkey, int kind, String d, long createdAt, String content) {
         return record(pubkey, createdAt, kind, List.of(List.of("d", d)), content);
     }
 
@@ -52,16 +52,16 @@ public final class TestRecords {
      * Two records of the same author, kind, coordinate and timestamp that differ only in
      * content, returned lowest id first.
      */
-    public Record[] tiedPair(String pubkey, int kind, String d, long createdAt) {
+    public SignedRecord[] tiedPair(String pubkey, int kind, String d, long createdAt) {
         List<List<String>> tags = d == null ? List.of() : List.of(List.of("d", d));
-        Record a = record(pubkey, createdAt, kind, tags, "first " + randomHex(4));
-        Record b = record(pubkey, createdAt, kind, tags, "second " + randomHex(4));
-        return a.id().compareTo(b.id()) < 0 ? new Record[] {a, b} : new Record[] {b, a};
+        SignedRecord a = record(pubkey, createdAt, kind, tags, "first " + randomHex(4));
+        SignedRecord b = record(pubkey, createdAt, kind, tags, "second " + randomHex(4));
+        return a.id().compareTo(b.id()) < 0 ? new SignedRecord[] {a, b} : new SignedRecord[] {b, a};
     }
 
     /** Random records over a few authors, kinds, tags and a narrow time range (so timestamps tie). */
-    public List<Record> mixed(int count, List<String> authors, long fromTime, int timeSpan) {
-        List<Record> out = new ArrayList<>(count);
+    public List<SignedRecord> mixed(int count, List<String> authors, long fromTime, int timeSpan) {
+        List<SignedRecord> out = new ArrayList<>(count);
         int[] kinds = {1, 1, 1, 7, 42, 1063};
         String[] topics = {"java", "nostr", "p2p"};
         for (int i = 0; i < count; i++) {
@@ -83,7 +83,7 @@ public final class TestRecords {
     public static String idOf(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return Hex.encode(md.digest(Record.canonicalBytes(pubkey, createdAt, kind, tags, content)));
+            return Hex.encode(md.digest(SignedRecord.canonicalBytes(pubkey, createdAt, kind, tags, content)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }

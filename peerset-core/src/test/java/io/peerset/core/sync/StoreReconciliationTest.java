@@ -2,7 +2,7 @@ package io.peerset.core.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.core.store.MemoryRecordStore;
 import io.peerset.core.store.TestRecords;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ class StoreReconciliationTest {
         for (int i = 0; i < 50; i++) {
             authors.add(gen.newAuthor());
         }
-        List<Record> all = new ArrayList<>(N);
+        List<SignedRecord> all = new ArrayList<>(N);
         for (int i = 0; i < N; i++) {
             all.add(gen.note(authors.get(i % authors.size()), 1_700_000_000L + i / 3, "record " + i));
         }
@@ -43,12 +43,12 @@ class StoreReconciliationTest {
             }
         }
         try (MemoryRecordStore initiator = new MemoryRecordStore(); MemoryRecordStore responder = new MemoryRecordStore()) {
-            List<Record> a = new ArrayList<>();
-            List<Record> b = new ArrayList<>();
+            List<SignedRecord> a = new ArrayList<>();
+            List<SignedRecord> b = new ArrayList<>();
             Set<String> expectedHave = new HashSet<>();
             Set<String> expectedNeed = new HashSet<>();
             for (int i = 0; i < N; i++) {
-                Record r = all.get(i);
+                SignedRecord r = all.get(i);
                 if (!missingAtInitiator.contains(i)) a.add(r); else expectedNeed.add(r.id());
                 if (!missingAtResponder.contains(i)) b.add(r); else expectedHave.add(r.id());
             }

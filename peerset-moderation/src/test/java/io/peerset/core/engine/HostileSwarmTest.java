@@ -8,7 +8,7 @@ import io.peerset.api.Hex;
 import io.peerset.api.Identity;
 import io.peerset.api.Moderation;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
 import io.peerset.core.ProtocolViolation;
 import io.peerset.core.link.Link;
@@ -66,15 +66,15 @@ class HostileSwarmTest {
             }
             Set<String> honestIds = honest.stream().map(Room::selfId).collect(Collectors.toSet());
             Set<String> expected = ConcurrentHashMap.newKeySet();
-            List<CompletableFuture<Record>> writes = new ArrayList<>();
-            List<Record> honestRecords = new ArrayList<>();
+            List<CompletableFuture<SignedRecord>> writes = new ArrayList<>();
+            List<SignedRecord> honestRecords = new ArrayList<>();
             for (Room r : honest) {
                 for (int k = 0; k < PER_HONEST; k++) {
                     writes.add(r.put(Draft.text(text("honest note"))));
                 }
             }
-            for (CompletableFuture<Record> w : writes) {
-                Record r = w.get(30, TimeUnit.SECONDS);
+            for (CompletableFuture<SignedRecord> w : writes) {
+                SignedRecord r = w.get(30, TimeUnit.SECONDS);
                 honestRecords.add(r);
                 expected.add(r.id());
             }
@@ -85,11 +85,11 @@ class HostileSwarmTest {
             for (int i = 0; i < 3; i++) {
                 forger.add(json(honestRecords));
             }
-            List<Record> forged = new ArrayList<>();
+            List<SignedRecord> forged = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Record genuine = victim.sign(Draft.text(text("forged")));
-                Record other = victim.sign(Draft.text(text("other")));
-                forged.add(Record.of(genuine.id(), genuine.pubkey(), genuine.createdAt(), genuine.kind(), genuine.tags(),
+                SignedRecord genuine = victim.sign(Draft.text(text("forged")));
+                SignedRecord other = victim.sign(Draft.text(text("other")));
+                forged.add(SignedRecord.of(genuine.id(), genuine.pubkey(), genuine.createdAt(), genuine.kind(), genuine.tags(),
                     genuine.content(), other.sig()));
             }
             forger.add(json(forged));
@@ -99,11 +99,11 @@ class HostileSwarmTest {
             Identity quotaAuthor = Identity.generate();
             Identity wordsAuthor = Identity.generate();
             Identity dupAuthor = Identity.generate();
-            List<Record> acceptable = new ArrayList<>();
-            List<Record> refused = new ArrayList<>();
+            List<SignedRecord> acceptable = new ArrayList<>();
+            List<SignedRecord> refused = new ArrayList<>();
             long now = System.currentTimeMillis() / 1000;
             for (int i = 0; i < 12; i++) {
-                Record r = quotaAuthor.sign(Draft.text(text("quota")).createdAt(now - 100 + i));
+                SignedRecord r = quotaAuthor.sign(Draft.text(text("quota")).createdAt(now - 100 + i));
                 (i < PER_HONEST ? acceptable : refused).add(r);
             }
             String dupText = text("the same words again");
@@ -163,14 +163,14 @@ class HostileSwarmTest {
 
     private static Set<String> ids(Room r) {
         Set<String> out = new HashSet<>();
-        for (Record rec : r.query(Query.builder().limit(Query.MAX_LIMIT).build()).join()) {
+        for (SignedRecord rec : r.query(Query.builder().limit(Query.MAX_LIMIT).build()).join()) {
             out.add(rec.id());
         }
         return out;
     }
 
-    private static String json(List<Record> rs) {
-        return rs.stream().map(Record::toJson).collect(Collectors.joining(",", "[", "]"));
+    private static String json(List<SignedRecord> rs) {
+        return rs.stream().map(SignedRecord::toJson).collect(Collectors.joining(",", "[", "]"));
     }
 
     /** What a hostile peer does on one link once the handshake is done. */

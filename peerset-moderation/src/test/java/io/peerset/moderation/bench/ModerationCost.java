@@ -5,7 +5,7 @@ import io.peerset.api.Hex;
 import io.peerset.api.Identity;
 import io.peerset.api.Moderation;
 import io.peerset.api.ModerationContext;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * Measurement: moderation cost per record for each preset, single thread, best of
  * three passes; only the filters' {@code check} calls are timed (each on its own, which is
  * how the per-filter split is printed), not the toy store. Beside it, in the same run, the
- * cost of verifying one record ({@link Record#verify()}: id and BIP-340 signature, with
+ * cost of verifying one record ({@link SignedRecord#verify()}: id and BIP-340 signature, with
  * peerset-core's BouncyCastle implementation), single thread, best of three passes.
  * Not a test; run by hand (see docs/BENCHMARKS.md):
  * <pre>
@@ -51,8 +51,8 @@ public final class ModerationCost {
             rnd.nextBytes(k);
             keys.add(Hex.encode(k));
         }
-        List<Record> records = workload(n, keys, rnd);
-        List<Record> warm = workload(Math.min(n, 20_000), keys, new Random(7));
+        List<SignedRecord> records = workload(n, keys, rnd);
+        List<SignedRecord> warm = workload(Math.min(n, 20_000), keys, new Random(7));
         Map<String, Moderation> presets = new java.util.LinkedHashMap<>();
         presets.put("open", Moderation.preset("open"));
         presets.put("standard", Moderation.preset("standard"));
@@ -60,7 +60,7 @@ public final class ModerationCost {
         presets.put("fort-knox (" + authors + " allowed authors)", Moderation.preset("fort-knox", Map.of("allow-authors", String.join(",", keys))));
         System.out.printf("%d records, %d authors, %s, loadavg %s%n", n, authors, Runtime.version(), loadavg());
         double verifyMicros = verifyMicros();
-        System.out.printf("%-48s %8.2f µs/record  (Record.verify: id + BIP-340, one thread)%n", "verification", verifyMicros);
+        System.out.printf("%-48s %8.2f µs/record  (SignedRecord.verify: id + BIP-340, one thread)%n", "verification", verifyMicros);
         for (Map.Entry<String, Moderation> e : presets.entrySet()) {
             run(e.getValue(), warm);
             run(e.getValue(), warm);
@@ -78,10 +78,10 @@ public final class ModerationCost {
         }
     }
 
-    /** Single-thread cost of {@link Record#verify()} on 5 000 genuinely signed records, best of three passes. */
+    /** Single-thread cost of {@link SignedRecord#verify()} on 5 000 genuinely signed records, best of three passes. */
     private static double verifyMicros() {
         Identity id = Identity.generate();
-        List<Record> signed = new ArrayList<>();
+        List<SignedRecord> signed = new ArrayList<>();
         Random rnd = new Random(3);
         for (int i = 0; i < 5_000; i++) {
             signed.add(id.sign(Draft.text(sentence(rnd, 12 + rnd.nextInt(30)))));
@@ -89,7 +89,7 @@ public final class ModerationCost {
         long best = Long.MAX_VALUE;
         for (int pass = 0; pass < 4; pass++) { // the first pass warms up
             long t0 = System.nanoTime();
-            for (Record r : signed) {
+            for (SignedRecord r : signed) {
                 r.verify();
             }
             long t = System.nanoTime() - t0;
@@ -108,9 +108,9 @@ public final class ModerationCost {
         }
     }
 
-    private static List<Record> workload(int n, List<String> keys, Random rnd) throws Exception {
+    private static List<SignedRecord> workload(int n, List<String> keys, Random rnd) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        List<Record> out = new ArrayList<>(n);
+        List<SignedRecord> out = new ArrayList<>(n);
         String sig = "5e".repeat(64);
         String previous = "";
         String previousAuthor = keys.get(0);
@@ -140,8 +140,8 @@ public final class ModerationCost {
                 previous = content;
                 previousAuthor = author;
             }
-            byte[] id = sha.digest(Record.canonicalBytes(author, at, kind, tags, content));
-            out.add(Record.of(Hex.encode(id), author, at, kind, tags, content, sig));
+            byte[] id = sha.digest(SignedRecord.canonicalBytes(author, at, kind, tags, content));
+            out.add(SignedRecord.of(Hex.encode(id), author, at, kind, tags, content, sig));
         }
         return out;
     }
@@ -164,10 +164,10 @@ public final class ModerationCost {
         Map<String, Long> perFilter = new java.util.LinkedHashMap<>();
     }
 
-    private static Result run(Moderation m, List<Record> records) {
+    private static Result run(Moderation m, List<SignedRecord> records) {
         Store store = new Store();
         Result r = new Result();
-        for (Record rec : records) {
+        for (SignedRecord rec : records) {
             Verdict v = Verdict.accept();
             for (io.peerset.api.ModerationFilter f : m.filters()) {
                 long t0 = System.nanoTime();
@@ -191,11 +191,11 @@ public final class ModerationCost {
 
     /** The engine's view reduced to what filters ask: counts and the newest records per author. */
     private static final class Store implements ModerationContext {
-        private final Map<String, Deque<Record>> recent = new HashMap<>();
+        private final Map<String, Deque<SignedRecord>> recent = new HashMap<>();
         private final Map<String, Long> counts = new HashMap<>();
 
-        void add(Record r) {
-            Deque<Record> d = recent.computeIfAbsent(r.pubkey(), k -> new ArrayDeque<>());
+        void add(SignedRecord r) {
+            Deque<SignedRecord> d = recent.computeIfAbsent(r.pubkey(), k -> new ArrayDeque<>());
             boolean replaced = d.removeIf(o -> o.kind() == r.kind() && r.isAddressable() && o.d().equals(r.d()));
             d.addFirst(r);
             if (d.size() > 1024) {
@@ -212,13 +212,13 @@ public final class ModerationCost {
         @Override public java.util.Optional<String> senderNpub() { return java.util.Optional.of("npub1peer"); }
         @Override public long storedByAuthor(String pubkey) { return counts.getOrDefault(pubkey, 0L); }
 
-        @Override public List<Record> recentByAuthor(String pubkey, int limit) {
-            Deque<Record> d = recent.get(pubkey);
+        @Override public List<SignedRecord> recentByAuthor(String pubkey, int limit) {
+            Deque<SignedRecord> d = recent.get(pubkey);
             if (d == null) {
                 return List.of();
             }
-            List<Record> out = new ArrayList<>(Math.min(limit, d.size()));
-            for (Record r : d) {
+            List<SignedRecord> out = new ArrayList<>(Math.min(limit, d.size()));
+            for (SignedRecord r : d) {
                 if (out.size() == limit) {
                     break;
                 }

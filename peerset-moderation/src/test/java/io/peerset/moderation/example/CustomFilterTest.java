@@ -6,7 +6,7 @@ import io.peerset.api.Hex;
 import io.peerset.api.Moderation;
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,14 +22,14 @@ class CustomFilterTest {
         @Override public Optional<String> senderPeerId() { return Optional.empty(); }
         @Override public Optional<String> senderNpub() { return Optional.empty(); }
         @Override public long storedByAuthor(String pubkey) { return 0; }
-        @Override public List<Record> recentByAuthor(String pubkey, int limit) { return List.of(); }
+        @Override public List<SignedRecord> recentByAuthor(String pubkey, int limit) { return List.of(); }
         @Override public Duration retention() { return Duration.ofDays(90); }
     };
 
-    private static Record note(String content) throws Exception {
+    private static SignedRecord note(String content) throws Exception {
         String pubkey = "ab".repeat(32);
-        byte[] id = MessageDigest.getInstance("SHA-256").digest(Record.canonicalBytes(pubkey, 1_735_689_600L, 1, List.of(), content));
-        return Record.of(Hex.encode(id), pubkey, 1_735_689_600L, 1, List.of(), content, "cd".repeat(64));
+        byte[] id = MessageDigest.getInstance("SHA-256").digest(SignedRecord.canonicalBytes(pubkey, 1_735_689_600L, 1, List.of(), content));
+        return SignedRecord.of(Hex.encode(id), pubkey, 1_735_689_600L, 1, List.of(), content, "cd".repeat(64));
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.peerset.moderation.example;
 
 import io.peerset.api.ModerationContext;
 import io.peerset.api.ModerationFilter;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.Verdict;
 
 /**
@@ -11,7 +11,7 @@ import io.peerset.api.Verdict;
  * {@code META-INF/services/io.peerset.api.ModerationFilter}.
  */
 public final class NoShoutingFilter implements ModerationFilter {
-    @Override public Verdict check(Record record, ModerationContext context) {
+    @Override public Verdict check(SignedRecord record, ModerationContext context) {
         long letters = record.content().codePoints().filter(Character::isLetter).count();
         long upper = record.content().codePoints().filter(Character::isUpperCase).count();
         return letters >= 8 && upper * 10 >= letters * 8

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.peerset.api.Draft;
 import io.peerset.api.Identity;
 import io.peerset.api.InvalidRecordException;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.SignalingStrategy;
 import io.peerset.core.trystero.TrysteroIds;
 import java.net.URI;
@@ -178,7 +178,7 @@ public final class NostrSignaling implements SignalingStrategy {
      * Signs the message as an event on the topic and sends it to every connected relay.
      *
      * @throws IllegalArgumentException if the topic is empty or too long, or the event would be over
-     *                                  {@link Record#MAX_JSON_BYTES}
+     *                                  {@link SignedRecord#MAX_JSON_BYTES}
      */
     @Override
     public void publish(String topic, String message) {
@@ -187,12 +187,12 @@ public final class NostrSignaling implements SignalingStrategy {
         if (closed.get()) {
             return;
         }
-        Record event = eventFor(topic, message);
+        SignedRecord event = eventFor(topic, message);
         String frame = "[\"EVENT\"," + event.toJson() + "]";
         int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Record.MAX_JSON_BYTES) {
+        if (bytes > SignedRecord.MAX_JSON_BYTES) {
             throw new IllegalArgumentException("signalling message too large: the event would be " + bytes
-                    + " bytes, relays take at most " + Record.MAX_JSON_BYTES + "; send less (e.g. fewer ICE candidates)");
+                    + " bytes, relays take at most " + SignedRecord.MAX_JSON_BYTES + "; send less (e.g. fewer ICE candidates)");
         }
         boolean announcement = isAnnouncement(message);
         for (RelayConnection r : relays) {
@@ -205,7 +205,7 @@ public final class NostrSignaling implements SignalingStrategy {
     }
 
     /** The event Trystero would send: the topic's kind, one {@code x} tag, no other tags, signed by our ephemeral key. */
-    Record eventFor(String topic, String message) {
+    SignedRecord eventFor(String topic, String message) {
         return identity.sign(Draft.text(message).kind(kindOf(topic)).tag("x", topic).createdAt(nowSeconds()));
     }
 
@@ -258,9 +258,9 @@ public final class NostrSignaling implements SignalingStrategy {
         if (closed.get()) {
             return false;
         }
-        Record event;
+        SignedRecord event;
         try {
-            event = Record.fromJson(node.toString());
+            event = SignedRecord.fromJson(node.toString());
         } catch (InvalidRecordException e) {
             relay.ignored("malformed event: " + e.getMessage());
             return false;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peerset.api.Draft;
 import io.peerset.api.Identity;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +22,11 @@ class HostileRelayTest {
         return System.currentTimeMillis() / 1000;
     }
 
-    private Record event(String topic, int kind, String content, long createdAt) {
+    private SignedRecord event(String topic, int kind, String content, long createdAt) {
         return peer.sign(Draft.text(content).kind(kind).tag("x", topic).createdAt(createdAt));
     }
 
-    private Record valid(String content) {
+    private SignedRecord valid(String content) {
         return event(TOPIC, NostrSignaling.kindOf(TOPIC), content, now());
     }
 
@@ -52,11 +52,11 @@ class HostileRelayTest {
         conn.send("[\"EVENT\",\"" + sub + "\",{\"id\":\"a\",\"id\":\"b\"}]");
         conn.send("[\"EVENT\",\"" + sub + "\",{\"kind\":1e400}]");
         conn.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-        Record good = valid("{\"peerId\":\"forged-sig\"}");
+        SignedRecord good = valid("{\"peerId\":\"forged-sig\"}");
         String badSig = good.toJson().replace(good.sig(), good.sig().substring(0, 10)
                 + (good.sig().charAt(10) == 'a' ? 'b' : 'a') + good.sig().substring(11));
         conn.send(frame(sub, badSig));
-        Record tampered = Record.of(good.id(), good.pubkey(), good.createdAt(), good.kind(), good.tags(),
+        SignedRecord tampered = SignedRecord.of(good.id(), good.pubkey(), good.createdAt(), good.kind(), good.tags(),
                 "{\"peerId\":\"tampered\"}", good.sig());
         conn.send(frame(sub, tampered.toJson()));
         conn.send(frame(sub, event("other-topic", NostrSignaling.kindOf("other-topic"), "{\"peerId\":\"wrong-x\"}", now()).toJson()));
@@ -79,7 +79,7 @@ class HostileRelayTest {
     void garbageForgeriesAndHugeFramesAreIgnoredAndRealEventsStillArrive() throws Exception {
         String first = "{\"peerId\":\"real-1\"}";
         String second = "{\"peerId\":\"real-2\"}";
-        Record real1 = valid(first);
+        SignedRecord real1 = valid(first);
         try (ScriptedRelay relay = ScriptedRelay.start((r, conn, n, f) -> {
             if (!f.startsWith("[\"REQ\"")) {
                 return;

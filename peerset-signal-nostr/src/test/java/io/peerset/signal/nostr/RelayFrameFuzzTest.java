@@ -2,7 +2,7 @@ package io.peerset.signal.nostr;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.peerset.api.InvalidRecordException;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.fuzz.SeedMutator;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class RelayFrameFuzzTest {
                 throw new AssertionError("EVENT without subscription id or event object");
             }
             try {
-                Record r = Record.fromJson(f.event().toString());
+                SignedRecord r = SignedRecord.fromJson(f.event().toString());
                 r.tag("x");
             } catch (InvalidRecordException e) {
                 if (e.getMessage() == null || e.getMessage().isBlank()) {

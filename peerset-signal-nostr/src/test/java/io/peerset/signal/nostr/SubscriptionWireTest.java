@@ -174,7 +174,7 @@ class SubscriptionWireTest {
             assertThat(ev.get("tags").toString()).isEqualTo("[[\"x\",\"some-topic\"]]");
             assertThat(ev.get("content").asText()).isEqualTo("{\"peerId\":\"me\"}");
             assertThat(ev.get("pubkey").asText()).isEqualTo(s.publicKeyHex());
-            io.peerset.api.Record.fromJson(ev.toString()).verify();
+            io.peerset.api.SignedRecord.fromJson(ev.toString()).verify();
             Iterator<String> names = ev.fieldNames();
             List<String> fields = new ArrayList<>();
             names.forEachRemaining(fields::add);

@@ -3,7 +3,7 @@ package io.peerset.signal.nostr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -46,11 +46,11 @@ class TrysteroCompatibilityTest {
         try (NostrSignaling s = new NostrSignaling(List.of(URI.create("ws://127.0.0.1:9")))) {
             for (JsonNode k : fixture().get("kinds")) {
                 String topic = k.get("topic").asText();
-                Record ev = s.eventFor(topic, "{\"peerId\":\"x\"}");
+                SignedRecord ev = s.eventFor(topic, "{\"peerId\":\"x\"}");
                 assertThat(ev.kind()).isEqualTo(k.get("kind").asInt());
                 assertThat(ev.tags()).containsExactly(List.of("x", topic));
                 assertThat(ev.isEphemeral()).isTrue();
-                assertThat(Record.fromJson(ev.toJson()).verify()).isEqualTo(ev);
+                assertThat(SignedRecord.fromJson(ev.toJson()).verify()).isEqualTo(ev);
             }
         }
     }

@@ -80,7 +80,7 @@ final class Keys {
     }
 
     /** The tag keys of a record: one per distinct (name, value) pair of its tags whose name is in {@code indexed}. */
-    static List<byte[]> tagKeys(io.peerset.api.Record r, byte[] itemKey, Set<String> indexed) {
+    static List<byte[]> tagKeys(io.peerset.api.SignedRecord r, byte[] itemKey, Set<String> indexed) {
         List<List<String>> tags = r.tags();
         if (tags.isEmpty() || indexed.isEmpty()) {
             return List.of();
@@ -129,7 +129,7 @@ final class Keys {
     }
 
     /**
-     * Bytes of a hex string a {@link io.peerset.api.Record} already validated (a table
+     * Bytes of a hex string a {@link io.peerset.api.SignedRecord} already validated (a table
      * lookup per digit: on the write path this is measurably cheaper than {@code Hex.decode}).
      *
      * @throws IllegalArgumentException on an odd length or a non-hex character

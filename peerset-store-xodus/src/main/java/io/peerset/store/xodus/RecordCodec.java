@@ -2,7 +2,7 @@ package io.peerset.store.xodus;
 
 import io.peerset.api.Hex;
 import io.peerset.api.InvalidRecordException;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +28,12 @@ final class RecordCodec {
 
     private RecordCodec() {}
 
-    static byte[] encode(Record r) {
+    static byte[] encode(SignedRecord r) {
         return encode(r, Keys.hex(r.id()), Keys.hex(r.pubkey()));
     }
 
     /** Encodes a record whose id and pubkey the caller has already decoded. */
-    static byte[] encode(Record r, byte[] id, byte[] pubkey) {
+    static byte[] encode(SignedRecord r, byte[] id, byte[] pubkey) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(FIXED + 64 + r.content().length());
         out.write(FORMAT);
         out.writeBytes(id);
@@ -78,7 +78,7 @@ final class RecordCodec {
         return id;
     }
 
-    static Record decode(byte[] b) {
+    static SignedRecord decode(byte[] b) {
         check(b.length >= FIXED, "record is " + b.length + " bytes, shorter than the " + FIXED + "-byte header");
         check(b[0] == FORMAT, "record format " + (b[0] & 0xff) + " is unknown; expected " + FORMAT);
         Reader in = new Reader(b, 1);
@@ -87,7 +87,7 @@ final class RecordCodec {
         String sig = Hex.encode(in.bytes(64));
         long createdAt = Keys.getLong(in.bytes(8), 0);
         int kind = ((in.u8() << 8) | in.u8());
-        int tagCount = in.varint(Record.MAX_TAGS, "tag count");
+        int tagCount = in.varint(SignedRecord.MAX_TAGS, "tag count");
         List<List<String>> tags = new ArrayList<>(tagCount);
         for (int i = 0; i < tagCount; i++) {
             int n = in.varint(in.remaining(), "tag length");
@@ -101,7 +101,7 @@ final class RecordCodec {
         String content = in.string();
         check(in.remaining() == 0, in.remaining() + " unexpected bytes after the content");
         try {
-            return Record.of(id, pubkey, createdAt, kind, tags, content, sig);
+            return SignedRecord.of(id, pubkey, createdAt, kind, tags, content, sig);
         } catch (InvalidRecordException e) {
             throw new CorruptRecordException("stored record is malformed: " + e.getMessage());
         }

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.peerset.api.Hex;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.FingerprintAccumulator;
 import io.peerset.api.spi.PutOutcome;
@@ -100,8 +100,8 @@ public final class XodusRecordStore implements RecordStore {
     /** Present while the store is open; left behind by a crash. */
     static final String OPEN_MARKER = "peerset-open";
 
-    private static final Comparator<Record> NEWEST_FIRST =
-        Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
+    private static final Comparator<SignedRecord> NEWEST_FIRST =
+        Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id);
     private static final int PRUNE_CHUNK = 2_000;
 
     private final Path dir;
@@ -113,7 +113,7 @@ public final class XodusRecordStore implements RecordStore {
     private final Store byTag;
     private final Store address;
     private final SumTree sums;
-    private final Cache<String, Record> cache;
+    private final Cache<String, SignedRecord> cache;
     private final Object cacheLock = new Object();
     private long removals; // guarded by cacheLock: bumped whenever records leave the store
     /**
@@ -404,7 +404,7 @@ public final class XodusRecordStore implements RecordStore {
                             from[0] = itemKey;
                             break;
                         }
-                        Record r = RecordCodec.decode(Keys.bytes(v));
+                        SignedRecord r = RecordCodec.decode(Keys.bytes(v));
                         for (byte[] tk : Keys.tagKeys(r, itemKey, names)) {
                             tags.put(txn, Keys.wrap(tk), ByteIterable.EMPTY);
                             n++;
@@ -431,18 +431,18 @@ public final class XodusRecordStore implements RecordStore {
     // ================================================================= writes
 
     @Override
-    public PutOutcome put(Record record) {
+    public PutOutcome put(SignedRecord record) {
         Objects.requireNonNull(record, "record");
         return submit(new PendingWrite(List.of(record), null, null)).outcomes.get(0);
     }
 
     @Override
-    public List<PutOutcome> putAll(Collection<Record> batch) {
+    public List<PutOutcome> putAll(Collection<SignedRecord> batch) {
         Objects.requireNonNull(batch, "records");
         if (batch.isEmpty()) {
             return List.of();
         }
-        for (Record r : batch) {
+        for (SignedRecord r : batch) {
             Objects.requireNonNull(r, "records must not contain null");
         }
         return List.copyOf(submit(new PendingWrite(List.copyOf(batch), null, null)).outcomes);
@@ -482,7 +482,7 @@ public final class XodusRecordStore implements RecordStore {
 
     /** One caller's queued write: records to put, an id to delete, or a chunk of pruning. */
     private static final class PendingWrite {
-        final List<Record> puts;
+        final List<SignedRecord> puts;
         final byte[] deleteId;
         final byte[] pruneEnd;
         final CompletableFuture<PendingWrite> done = new CompletableFuture<>();
@@ -491,7 +491,7 @@ public final class XodusRecordStore implements RecordStore {
         long pruned;
         boolean pruneMore;
 
-        PendingWrite(List<Record> puts, byte[] deleteId, byte[] pruneEnd) {
+        PendingWrite(List<SignedRecord> puts, byte[] deleteId, byte[] pruneEnd) {
             this.puts = puts;
             this.deleteId = deleteId;
             this.pruneEnd = pruneEnd;
@@ -571,7 +571,7 @@ public final class XodusRecordStore implements RecordStore {
                         pruneChunk(tx, p);
                     } else {
                         List<PutOutcome> out = new ArrayList<>(p.puts.size());
-                        for (Record r : p.puts) {
+                        for (SignedRecord r : p.puts) {
                             out.add(insert(tx, r));
                         }
                         p.outcomes = out;
@@ -676,7 +676,7 @@ public final class XodusRecordStore implements RecordStore {
         return commits.get();
     }
 
-    private PutOutcome insert(Tx tx, Record r) {
+    private PutOutcome insert(Tx tx, SignedRecord r) {
         if (r.isEphemeral()) {
             return PutOutcome.EPHEMERAL;
         }
@@ -738,7 +738,7 @@ public final class XodusRecordStore implements RecordStore {
             throw new IllegalStateException("xodus store " + dir + " is inconsistent: record " + Hex.encode(id)
                 + " is in the id index but not in the time index");
         }
-        Record r = RecordCodec.decode(Keys.bytes(v));
+        SignedRecord r = RecordCodec.decode(Keys.bytes(v));
         byte[] pubkey = Hex.decode(r.pubkey());
         ids.delete(txn, Keys.wrap(id));
         time.delete(txn, Keys.wrap(itemKey));
@@ -773,11 +773,11 @@ public final class XodusRecordStore implements RecordStore {
     // ================================================================= reads
 
     @Override
-    public Optional<Record> get(String id) {
+    public Optional<SignedRecord> get(String id) {
         Objects.requireNonNull(id, "id");
         requireOpen();
         if (cache != null) {
-            Record hit = cache.getIfPresent(id);
+            SignedRecord hit = cache.getIfPresent(id);
             if (hit != null) {
                 return Optional.of(hit);
             }
@@ -787,7 +787,7 @@ public final class XodusRecordStore implements RecordStore {
             return Optional.empty();
         }
         long epoch = removalEpoch();
-        Record r = read(txn -> load(txn, idBytes));
+        SignedRecord r = read(txn -> load(txn, idBytes));
         if (r != null && cache != null) {
             synchronized (cacheLock) {
                 if (removals == epoch) { // nothing was removed meanwhile: the record is current
@@ -816,9 +816,9 @@ public final class XodusRecordStore implements RecordStore {
     }
 
     /** The record with this id, or null. */
-    private Record load(Transaction txn, byte[] id) {
+    private SignedRecord load(Transaction txn, byte[] id) {
         if (cache != null) {
-            Record hit = cache.getIfPresent(Hex.encode(id));
+            SignedRecord hit = cache.getIfPresent(Hex.encode(id));
             if (hit != null) {
                 return hit;
             }
@@ -836,9 +836,9 @@ public final class XodusRecordStore implements RecordStore {
     }
 
     /** The record stored under an item key ({@code created_at ‖ id}), or null. */
-    private Record loadItem(Transaction txn, byte[] itemKey, byte[] id) {
+    private SignedRecord loadItem(Transaction txn, byte[] itemKey, byte[] id) {
         if (cache != null) {
-            Record hit = cache.getIfPresent(Hex.encode(id));
+            SignedRecord hit = cache.getIfPresent(Hex.encode(id));
             if (hit != null) {
                 return hit;
             }
@@ -847,7 +847,7 @@ public final class XodusRecordStore implements RecordStore {
         return v == null ? null : decode(v, id);
     }
 
-    private Record decode(ByteIterable v, byte[] id) {
+    private SignedRecord decode(ByteIterable v, byte[] id) {
         try {
             return RecordCodec.decode(Keys.bytes(v));
         } catch (RecordCodec.CorruptRecordException e) {
@@ -856,12 +856,12 @@ public final class XodusRecordStore implements RecordStore {
     }
 
     @Override
-    public List<Record> query(Query query) {
+    public List<SignedRecord> query(Query query) {
         Objects.requireNonNull(query, "query");
         requireOpen();
         return read(txn -> {
             // the narrowest index the query allows: authors, then an indexed tag, else time (kinds filtered on its values)
-            Map<String, Record> all = new HashMap<>();
+            Map<String, SignedRecord> all = new HashMap<>();
             Map.Entry<String, Set<String>> tag = indexedTag(query, options.indexTags);
             if (!query.authors().isEmpty()) {
                 for (String author : query.authors()) {
@@ -874,7 +874,7 @@ public final class XodusRecordStore implements RecordStore {
             } else {
                 addAll(all, newestMatching(txn, time, new byte[0], query));
             }
-            List<Record> out = new ArrayList<>(all.values());
+            List<SignedRecord> out = new ArrayList<>(all.values());
             out.sort(NEWEST_FIRST);
             return out.size() > query.limit() ? new ArrayList<>(out.subList(0, query.limit())) : out;
         });
@@ -891,8 +891,8 @@ public final class XodusRecordStore implements RecordStore {
         return best;
     }
 
-    private static void addAll(Map<String, Record> into, List<Record> found) {
-        for (Record r : found) {
+    private static void addAll(Map<String, SignedRecord> into, List<SignedRecord> found) {
+        for (SignedRecord r : found) {
             into.putIfAbsent(r.id(), r);
         }
     }
@@ -902,8 +902,8 @@ public final class XodusRecordStore implements RecordStore {
      * from {@code until} down to {@code since}; it finishes the timestamp where the
      * limit is reached, so ties can be ordered lowest id first.
      */
-    private List<Record> newestMatching(Transaction txn, Store index, byte[] prefix, Query query) {
-        List<Record> found = new ArrayList<>();
+    private List<SignedRecord> newestMatching(Transaction txn, Store index, byte[] prefix, Query query) {
+        List<SignedRecord> found = new ArrayList<>();
         int p = prefix.length;
         byte[] start = new byte[p + 40];
         System.arraycopy(prefix, 0, start, 0, p);
@@ -933,7 +933,7 @@ public final class XodusRecordStore implements RecordStore {
                 }
                 if (ts <= query.until() && (!kindInValue || query.kinds().contains(kindOf(c.getValue())))) {
                     byte[] id = Keys.itemId(k, p);
-                    Record r = index == time ? decode(c.getValue(), id) : loadItem(txn, Arrays.copyOfRange(k, p, p + 40), id);
+                    SignedRecord r = index == time ? decode(c.getValue(), id) : loadItem(txn, Arrays.copyOfRange(k, p, p + 40), id);
                     if (r == null) {
                         throw new IllegalStateException("xodus store " + dir + " is inconsistent: an index names record "
                             + Hex.encode(Keys.itemId(k, p)) + " which is not stored");
@@ -1089,7 +1089,7 @@ public final class XodusRecordStore implements RecordStore {
                         continue;
                     }
                     byte[] id = Keys.itemId(itemKey, 0);
-                    Record r;
+                    SignedRecord r;
                     try {
                         r = RecordCodec.decode(Keys.bytes(c.getValue()));
                     } catch (RuntimeException e) {
@@ -1165,7 +1165,7 @@ public final class XodusRecordStore implements RecordStore {
         });
     }
 
-    private static void requirePresent(List<String> problems, Transaction txn, Store index, byte[] key, String name, Record r) {
+    private static void requirePresent(List<String> problems, Transaction txn, Store index, byte[] key, String name, SignedRecord r) {
         if (index.get(txn, Keys.wrap(key)) == null) {
             problems.add("record " + r.id() + " is missing from the " + name + " index");
         }

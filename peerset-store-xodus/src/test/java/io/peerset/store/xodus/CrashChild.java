@@ -1,6 +1,6 @@
 package io.peerset.store.xodus;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.PutOutcome;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ public final class CrashChild {
                     if (from >= count) {
                         return;
                     }
-                    List<Record> batch = new ArrayList<>();
+                    List<SignedRecord> batch = new ArrayList<>();
                     for (int i = from; i < Math.min(count, from + size); i++) {
                         batch.add(record(seed, i));
                     }
@@ -69,8 +69,8 @@ public final class CrashChild {
         out.flush();
     }
 
-    /** Record {@code i} of round {@code seed}: mostly text, some addressable with their own d. */
-    static Record record(long seed, int i) {
+    /** SignedRecord {@code i} of round {@code seed}: mostly text, some addressable with their own d. */
+    static SignedRecord record(long seed, int i) {
         String author = TestRecords.author((int) (i % 17));
         long ts = 1_700_000_000L + seed * 100_000 + i / 8; // bursts of eight per second
         if (i % 10 == 0) {

@@ -1,7 +1,7 @@
 package io.peerset.store.xodus;
 
 import io.peerset.api.Hex;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.core.sync.Negentropy;
 import java.io.IOException;
@@ -65,9 +65,9 @@ final class DifferenceRun {
                     throw new IllegalStateException("record " + id + " should be in the copy");
                 }
             }
-            List<Record> extra = new ArrayList<>();
+            List<SignedRecord> extra = new ArrayList<>();
             for (int i = 0; i < d - d / 2; i++) {
-                Record r = XodusBench.record(n + 1 + i * 7); // new records spread beyond A's newest
+                SignedRecord r = XodusBench.record(n + 1 + i * 7); // new records spread beyond A's newest
                 extra.add(r);
                 onlyB.add(r.id());
             }

@@ -1,7 +1,7 @@
 package io.peerset.store.xodus;
 
 import io.peerset.api.Hex;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.FingerprintAccumulator;
 import java.nio.charset.StandardCharsets;
@@ -14,17 +14,17 @@ final class TestRecords {
 
     private TestRecords() {}
 
-    static Record record(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
-        byte[] canonical = Record.canonicalBytes(pubkey, createdAt, kind, tags, content);
-        return Record.of(Hex.encode(sha256(canonical)), pubkey, createdAt, kind, tags, content, SIG);
+    static SignedRecord record(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+        byte[] canonical = SignedRecord.canonicalBytes(pubkey, createdAt, kind, tags, content);
+        return SignedRecord.of(Hex.encode(sha256(canonical)), pubkey, createdAt, kind, tags, content, SIG);
     }
 
-    static Record text(String pubkey, long createdAt, String content) {
+    static SignedRecord text(String pubkey, long createdAt, String content) {
         return record(pubkey, createdAt, 1, List.of(), content);
     }
 
-    /** Record number {@code i} of a deterministic stream: author i % authors, time base + i / perSecond. */
-    static Record numbered(long seed, int i, int authors, long base, int perSecond) {
+    /** SignedRecord number {@code i} of a deterministic stream: author i % authors, time base + i / perSecond. */
+    static SignedRecord numbered(long seed, int i, int authors, long base, int perSecond) {
         return record(author(i % authors), base + i / perSecond, 1,
             List.of(List.of("n", Integer.toString(i))), "record " + seed + "/" + i);
     }
@@ -42,15 +42,15 @@ final class TestRecords {
     }
 
     /** Sum of the given records' ids, from scratch. */
-    static FingerprintAccumulator sumOf(Iterable<Record> records) {
+    static FingerprintAccumulator sumOf(Iterable<SignedRecord> records) {
         FingerprintAccumulator acc = new FingerprintAccumulator();
-        for (Record r : records) {
+        for (SignedRecord r : records) {
             acc.add(r.idBytes());
         }
         return acc;
     }
 
-    static Bound at(Record r) {
+    static Bound at(SignedRecord r) {
         return Bound.at(r.createdAt(), r.idBytes());
     }
 }

@@ -2,7 +2,7 @@ package io.peerset.store.xodus;
 
 import io.peerset.api.Hex;
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.RecordStore;
 import io.peerset.api.spi.SyncView;
@@ -63,18 +63,18 @@ public final class XodusBench {
         }
     }
 
-    /** Record {@code i} of the benchmark stream: kind 1, tags t and g, ~90 characters, 1 000 authors, 90 days. */
-    static Record record(int i) {
+    /** SignedRecord {@code i} of the benchmark stream: kind 1, tags t and g, ~90 characters, 1 000 authors, 90 days. */
+    static SignedRecord record(int i) {
         String pubkey = hex(sha("author-" + (i % 1000)));
         long ts = T0 + (long) i * SPAN / 1_000_000;
         List<List<String>> tags = List.of(List.of("t", "bench"), List.of("g", "u33d" + (i % 97)));
         String content = "benchmark record number " + i + " with some text to make it about the size of a short post.";
-        byte[] canonical = Record.canonicalBytes(pubkey, ts, 1, tags, content);
-        return Record.of(hex(sha(canonical)), pubkey, ts, 1, tags, content, "7".repeat(128));
+        byte[] canonical = SignedRecord.canonicalBytes(pubkey, ts, 1, tags, content);
+        return SignedRecord.of(hex(sha(canonical)), pubkey, ts, 1, tags, content, "7".repeat(128));
     }
 
-    static List<Record> batch(int from, int n) {
-        List<Record> out = new ArrayList<>(BATCH);
+    static List<SignedRecord> batch(int from, int n) {
+        List<SignedRecord> out = new ArrayList<>(BATCH);
         for (int i = from; i < Math.min(n, from + BATCH); i++) {
             out.add(record(i));
         }
@@ -106,7 +106,7 @@ public final class XodusBench {
         XodusRecordStore s = XodusRecordStore.open(storeDir, XodusStoreOptions.defaults());
         long commitsBefore = s.commits();
         for (int from = 0, b = 0; from < n; from += BATCH, b++) {
-            List<Record> recs = batch(from, n);
+            List<SignedRecord> recs = batch(from, n);
             for (int turn = 0; turn < 2; turn++) {
                 boolean storeTurn = (turn == 0) == (b % 2 == 0);
                 long cpu = cpu();
@@ -119,7 +119,7 @@ public final class XodusBench {
                     storeThreadCpu += threadCpu(s) - threadCpu;
                 } else {
                     env.executeInTransaction(txn -> {
-                        for (Record r : recs) {
+                        for (SignedRecord r : recs) {
                             raw.put(txn, new ArrayByteIterable(r.idBytes()),
                                 new ArrayByteIterable(r.toJson().getBytes(StandardCharsets.UTF_8)));
                         }
@@ -182,7 +182,7 @@ public final class XodusBench {
                     if (v == null) {
                         throw new IllegalStateException("raw get missed");
                     }
-                    Record.fromJson(new String(v.getBytesUnsafe(), 0, v.getLength(), StandardCharsets.UTF_8));
+                    SignedRecord.fromJson(new String(v.getBytesUnsafe(), 0, v.getLength(), StandardCharsets.UTF_8));
                 }
             });
             rawGetNanos += System.nanoTime() - t;
@@ -218,7 +218,7 @@ public final class XodusBench {
             try (Cursor cur = raw2.openCursor(txn)) {
                 while (cur.getNext()) {
                     ByteIterable v = cur.getValue();
-                    Record.fromJson(new String(v.getBytesUnsafe(), 0, v.getLength(), StandardCharsets.UTF_8));
+                    SignedRecord.fromJson(new String(v.getBytesUnsafe(), 0, v.getLength(), StandardCharsets.UTF_8));
                     c++;
                 }
             }

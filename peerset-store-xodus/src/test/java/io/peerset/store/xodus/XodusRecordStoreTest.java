@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerset.api.Query;
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.PutOutcome;
 import io.peerset.api.spi.RecordStore;
@@ -71,17 +71,17 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void recordsSurviveCloseAndReopenExactly() {
         Path dir = tmp.resolve("db");
-        Record odd = record(ALICE, 1_700_000_000L, 30023,
+        SignedRecord odd = record(ALICE, 1_700_000_000L, 30023,
             List.of(List.of("d", "post-1"), List.of("g", "u33d"), List.of("r", "https://example.org/ä?x=\"y\"")),
             "héllo ✓ 🎉 tab\t newline\n lone surrogate \ud800 end");
-        Record plain = text(BOB, 1_700_000_001L, "plain");
+        SignedRecord plain = text(BOB, 1_700_000_001L, "plain");
         XodusRecordStore s = open(dir);
         assertThat(s.put(odd)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(plain)).isEqualTo(PutOutcome.STORED);
         s.close();
 
         XodusRecordStore again = open(dir);
-        Record back = again.get(odd.id()).orElseThrow();
+        SignedRecord back = again.get(odd.id()).orElseThrow();
         assertThat(back.toJson()).isEqualTo(odd.toJson());
         assertThat(back.content()).isEqualTo(odd.content());
         assertThat(again.size()).isEqualTo(2);
@@ -91,7 +91,7 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void secondPutOfTheSameRecordIsADuplicate() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        Record r = text(ALICE, 100, "x");
+        SignedRecord r = text(ALICE, 100, "x");
         assertThat(s.put(r)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(r)).isEqualTo(PutOutcome.DUPLICATE);
         assertThat(s.putAll(List.of(r, text(ALICE, 101, "y"), text(ALICE, 101, "y"))))
@@ -101,7 +101,7 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void ephemeralRecordsAreNeverStored() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        Record r = record(ALICE, 100, 20001, List.of(), "typing…");
+        SignedRecord r = record(ALICE, 100, 20001, List.of(), "typing…");
         assertThat(s.put(r)).isEqualTo(PutOutcome.EPHEMERAL);
         assertThat(s.contains(r.id())).isFalse();
         assertThat(s.syncView().size()).isZero();
@@ -109,9 +109,9 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void newerAddressableVersionReplacesTheOlderInEveryIndex() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        Record v1 = record(ALICE, 100, 30000, List.of(List.of("d", "uuid-1")), "v1");
-        Record v2 = record(ALICE, 200, 30000, List.of(List.of("d", "uuid-1")), "v2");
-        Record other = record(ALICE, 150, 30000, List.of(List.of("d", "uuid-2")), "other d");
+        SignedRecord v1 = record(ALICE, 100, 30000, List.of(List.of("d", "uuid-1")), "v1");
+        SignedRecord v2 = record(ALICE, 200, 30000, List.of(List.of("d", "uuid-1")), "v2");
+        SignedRecord other = record(ALICE, 150, 30000, List.of(List.of("d", "uuid-2")), "other d");
         assertThat(s.put(v1)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(other)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(v2)).isEqualTo(PutOutcome.REPLACED);
@@ -125,16 +125,16 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void olderAddressableVersionIsSupersededAndTiesKeepTheLowestId() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        Record newer = record(ALICE, 200, 30000, List.of(List.of("d", "k")), "new");
-        Record older = record(ALICE, 100, 30000, List.of(List.of("d", "k")), "old");
+        SignedRecord newer = record(ALICE, 200, 30000, List.of(List.of("d", "k")), "new");
+        SignedRecord older = record(ALICE, 100, 30000, List.of(List.of("d", "k")), "old");
         assertThat(s.put(newer)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(older)).isEqualTo(PutOutcome.SUPERSEDED);
         assertThat(s.contains(older.id())).isFalse();
 
-        Record a = record(BOB, 300, 30001, List.of(List.of("d", "t")), "a");
-        Record b = record(BOB, 300, 30001, List.of(List.of("d", "t")), "b");
-        Record low = a.id().compareTo(b.id()) < 0 ? a : b;
-        Record high = low == a ? b : a;
+        SignedRecord a = record(BOB, 300, 30001, List.of(List.of("d", "t")), "a");
+        SignedRecord b = record(BOB, 300, 30001, List.of(List.of("d", "t")), "b");
+        SignedRecord low = a.id().compareTo(b.id()) < 0 ? a : b;
+        SignedRecord high = low == a ? b : a;
         assertThat(s.put(high)).isEqualTo(PutOutcome.STORED);
         assertThat(s.put(low)).isEqualTo(PutOutcome.REPLACED);
         assertThat(s.put(high)).isEqualTo(PutOutcome.SUPERSEDED);
@@ -143,9 +143,9 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void replaceableKindsKeepOnlyTheNewestPerAuthor() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        Record p1 = record(ALICE, 10, 0, List.of(), "{\"name\":\"a\"}");
-        Record p2 = record(ALICE, 20, 0, List.of(), "{\"name\":\"b\"}");
-        Record bobs = record(BOB, 5, 0, List.of(), "{\"name\":\"bob\"}");
+        SignedRecord p1 = record(ALICE, 10, 0, List.of(), "{\"name\":\"a\"}");
+        SignedRecord p2 = record(ALICE, 20, 0, List.of(), "{\"name\":\"b\"}");
+        SignedRecord bobs = record(BOB, 5, 0, List.of(), "{\"name\":\"bob\"}");
         s.putAll(List.of(p1, bobs));
         assertThat(s.put(p2)).isEqualTo(PutOutcome.REPLACED);
         assertThat(s.query(Query.builder().kind(0).build())).containsExactly(p2, bobs);
@@ -153,13 +153,13 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void queriesComeNewestFirstWithTiesLowestIdFirst() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        List<Record> all = new ArrayList<>();
+        List<SignedRecord> all = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             all.add(record(i % 2 == 0 ? ALICE : BOB, 1000 + i / 3, i % 3 == 0 ? 7 : 1,
                 List.of(List.of("t", i % 4 == 0 ? "even4" : "other")), "n" + i));
         }
         s.putAll(all);
-        Comparator<Record> newestFirst = Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
+        Comparator<SignedRecord> newestFirst = Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id);
 
         assertThat(s.query(Query.all())).isEqualTo(all.stream().sorted(newestFirst).toList());
         assertThat(s.query(Query.builder().limit(5).build())).isEqualTo(all.stream().sorted(newestFirst).limit(5).toList());
@@ -175,8 +175,8 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void deleteRemovesTheRecordFromEveryIndexAndTheSums() {
         XodusRecordStore s = open(tmp.resolve("own"));
-        Record keep = text(ALICE, 100, "keep");
-        Record gone = text(ALICE, 101, "gone");
+        SignedRecord keep = text(ALICE, 100, "keep");
+        SignedRecord gone = text(ALICE, 101, "gone");
         s.putAll(List.of(keep, gone));
         assertThat(s.get(gone.id())).isPresent(); // now cached
         assertThat(s.delete(gone.id())).isTrue();
@@ -193,7 +193,7 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
         XodusRecordStore s = open(tmp.resolve("own"));
         long now = 1_760_000_000L;
         long day = 86_400;
-        List<Record> all = new ArrayList<>();
+        List<SignedRecord> all = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             long ts = now - (i % 180) * day - i; // 180 days of records, a few per second in places
             all.add(i % 50 == 0
@@ -204,12 +204,12 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
             s.putAll(all.subList(i, Math.min(all.size(), i + 500)));
         }
         long cutoff = now - 90 * day;
-        List<Record> stored = all.stream().filter(r -> s.contains(r.id())).toList();
+        List<SignedRecord> stored = all.stream().filter(r -> s.contains(r.id())).toList();
         long old = stored.stream().filter(r -> r.createdAt() < cutoff).count();
 
         assertThat(s.pruneOlderThan(cutoff)).isEqualTo(old);
 
-        List<Record> left = stored.stream().filter(r -> r.createdAt() >= cutoff).toList();
+        List<SignedRecord> left = stored.stream().filter(r -> r.createdAt() >= cutoff).toList();
         assertThat(s.size()).isEqualTo(left.size());
         assertThat(s.query(Query.builder().until(cutoff - 1).build())).isEmpty();
         SyncView v = s.syncView();
@@ -223,8 +223,8 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
         }
     }
 
-    private static List<Record> tagged(int n) {
-        List<Record> all = new ArrayList<>();
+    private static List<SignedRecord> tagged(int n) {
+        List<SignedRecord> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<List<String>> tags = new ArrayList<>();
             tags.add(List.of("t", "topic-" + (i % 5)));
@@ -239,8 +239,8 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
         return all;
     }
 
-    private static void assertTagQueriesMatchAScan(XodusRecordStore s, List<Record> stored) {
-        Comparator<Record> newestFirst = Comparator.comparingLong(Record::createdAt).reversed().thenComparing(Record::id);
+    private static void assertTagQueriesMatchAScan(XodusRecordStore s, List<SignedRecord> stored) {
+        Comparator<SignedRecord> newestFirst = Comparator.comparingLong(SignedRecord::createdAt).reversed().thenComparing(SignedRecord::id);
         List<Query> queries = List.of(
             Query.builder().tag("t", "topic-2").build(),
             Query.builder().tag("t", "topic-1").tag("t", "extra").limit(9).build(),
@@ -257,10 +257,10 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
     @Test void indexedTagQueriesAgreeWithFilteringEverythingAndDeletesLeaveNoEntries() {
         XodusRecordStore s = XodusRecordStore.open(tmp.resolve("tags"), XodusStoreOptions.defaults().withIndexedTags("t", "g"));
         open.add(s);
-        List<Record> all = tagged(200);
+        List<SignedRecord> all = tagged(200);
         s.putAll(all);
         assertTagQueriesMatchAScan(s, all);
-        List<Record> left = new ArrayList<>(all);
+        List<SignedRecord> left = new ArrayList<>(all);
         for (int i = 0; i < all.size(); i += 3) {
             assertThat(s.delete(all.get(i).id())).isTrue();
             left.remove(all.get(i));
@@ -271,7 +271,7 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void changingTheIndexedTagsRebuildsTheTagIndexWhenTheStoreOpens() {
         Path dir = tmp.resolve("retag");
-        List<Record> all = tagged(120);
+        List<SignedRecord> all = tagged(120);
         try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
             s.putAll(all);
             assertTagQueriesMatchAScan(s, all); // no index: scans
@@ -304,14 +304,14 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void authorCountsStayExactThroughBatchesReplacementsDeletesAndReopen() {
         Path dir = tmp.resolve("counts");
-        Record older = record(ALICE, 10, 0, List.of(), "profile v1");
-        Record newer = record(ALICE, 11, 0, List.of(), "profile v2");
-        List<Record> texts = new ArrayList<>();
+        SignedRecord older = record(ALICE, 10, 0, List.of(), "profile v1");
+        SignedRecord newer = record(ALICE, 11, 0, List.of(), "profile v2");
+        List<SignedRecord> texts = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             texts.add(text(i % 2 == 0 ? ALICE : BOB, 100 + i, "t" + i));
         }
         try (XodusRecordStore s = XodusRecordStore.open(dir, XodusStoreOptions.defaults())) {
-            List<Record> batch = new ArrayList<>(texts.subList(0, 20));
+            List<SignedRecord> batch = new ArrayList<>(texts.subList(0, 20));
             batch.add(older);
             batch.add(newer); // replaces older inside the same transaction
             s.putAll(batch);
@@ -340,7 +340,7 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
 
     @Test void aBatchIsOneCommitAndConcurrentWritersAllLand() throws Exception {
         XodusRecordStore s = open(tmp.resolve("own"));
-        List<Record> batch = new ArrayList<>();
+        List<SignedRecord> batch = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             batch.add(TestRecords.numbered(1, i, 10, 5_000, 3));
         }
@@ -352,7 +352,7 @@ class XodusRecordStoreTest extends DurableRecordStoreContract {
         try {
             List<Future<PutOutcome>> results = new ArrayList<>();
             for (int i = 0; i < 800; i++) {
-                Record r = TestRecords.numbered(2, i, 10, 9_000, 2);
+                SignedRecord r = TestRecords.numbered(2, i, 10, 9_000, 2);
                 results.add(pool.submit(() -> s.put(r)));
             }
             for (Future<PutOutcome> f : results) {

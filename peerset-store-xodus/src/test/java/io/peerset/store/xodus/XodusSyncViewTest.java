@@ -2,7 +2,7 @@ package io.peerset.store.xodus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerset.api.Record;
+import io.peerset.api.SignedRecord;
 import io.peerset.api.spi.Bound;
 import io.peerset.api.spi.FingerprintAccumulator;
 import io.peerset.api.spi.SyncView;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The persisted sum trie answers count/sum/nth/forEach exactly like a brute-force sorted list. */
 class XodusSyncViewTest {
-    private static final Comparator<Record> ORDER = Comparator.comparingLong(Record::createdAt)
+    private static final Comparator<SignedRecord> ORDER = Comparator.comparingLong(SignedRecord::createdAt)
         .thenComparing((a, b) -> Arrays.compareUnsigned(a.idBytes(), b.idBytes()));
 
     @TempDir Path tmp;
@@ -41,7 +41,7 @@ class XodusSyncViewTest {
 
     private void check(IntToLongFunction timestamp, int n, long seed) {
         Random rnd = new Random(seed);
-        List<Record> all = new ArrayList<>();
+        List<SignedRecord> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             all.add(TestRecords.record(TestRecords.author(i % 5), timestamp.applyAsLong(i), 1, List.of(), "s" + seed + "/" + i));
         }
@@ -50,9 +50,9 @@ class XodusSyncViewTest {
                 s.putAll(all.subList(i, Math.min(n, i + 700)));
             }
             // delete a random third, one by one and in a burst, so nodes shrink and vanish
-            List<Record> live = new ArrayList<>(all);
+            List<SignedRecord> live = new ArrayList<>(all);
             for (int i = 0; i < n / 3; i++) {
-                Record r = live.remove(rnd.nextInt(live.size()));
+                SignedRecord r = live.remove(rnd.nextInt(live.size()));
                 assertThat(s.delete(r.id())).isTrue();
             }
             live.sort(ORDER);
@@ -61,7 +61,7 @@ class XodusSyncViewTest {
         }
     }
 
-    private static void assertMatches(SyncView v, List<Record> sorted, Random rnd) {
+    private static void assertMatches(SyncView v, List<SignedRecord> sorted, Random rnd) {
         assertThat(v.size()).isEqualTo(sorted.size());
         assertThat(v.sum(Bound.MIN, Bound.MAX).sum()).isEqualTo(TestRecords.sumOf(sorted).sum());
         assertThat(v.nth(Bound.MIN, sorted.size())).isEqualTo(Bound.MAX);
@@ -72,7 +72,7 @@ class XodusSyncViewTest {
             Bound hi = a.compareTo(b) <= 0 ? b : a;
             int from = lowerIndex(sorted, lo);
             int to = lowerIndex(sorted, hi);
-            List<Record> expected = sorted.subList(from, to);
+            List<SignedRecord> expected = sorted.subList(from, to);
             FingerprintAccumulator sum = v.sum(lo, hi);
             assertThat(sum.count()).as("count of [%s, %s)", lo, hi).isEqualTo(expected.size());
             assertThat(sum.fingerprint()).isEqualTo(TestRecords.sumOf(expected).fingerprint());
@@ -88,16 +88,16 @@ class XodusSyncViewTest {
         }
     }
 
-    private static Bound randomBound(List<Record> sorted, Random rnd) {
+    private static Bound randomBound(List<SignedRecord> sorted, Random rnd) {
         switch (rnd.nextInt(6)) {
             case 0: return Bound.MIN;
             case 1: return Bound.MAX;
             case 2: { // a prefix bound as Negentropy sends them
-                Record r = sorted.get(rnd.nextInt(sorted.size()));
+                SignedRecord r = sorted.get(rnd.nextInt(sorted.size()));
                 return Bound.of(r.createdAt(), Arrays.copyOf(r.idBytes(), rnd.nextInt(33)));
             }
             case 3: { // a timestamp between items
-                Record r = sorted.get(rnd.nextInt(sorted.size()));
+                SignedRecord r = sorted.get(rnd.nextInt(sorted.size()));
                 return Bound.of(r.createdAt() + 1, new byte[0]);
             }
             default: return TestRecords.at(sorted.get(rnd.nextInt(sorted.size())));
@@ -105,12 +105,12 @@ class XodusSyncViewTest {
     }
 
     /** Index of the first item at or above the bound. */
-    private static int lowerIndex(List<Record> sorted, Bound b) {
+    private static int lowerIndex(List<SignedRecord> sorted, Bound b) {
         int lo = 0;
         int hi = sorted.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            Record r = sorted.get(mid);
+            SignedRecord r = sorted.get(mid);
             if (b.compareTo(r.createdAt(), r.idBytes()) > 0) {
                 lo = mid + 1;
             } else {

@@ -15,14 +15,14 @@ import java.util.Optional;
  * x-only secp256k1 key and {@code sig} a BIP-340 Schnorr signature of the id. Any
  * Nostr library can verify a peerset record.
  *
- * <p>A {@code Record} built by {@link #of} or {@link #fromJson} has a well-formed
+ * <p>A {@code SignedRecord} built by {@link #of} or {@link #fromJson} has a well-formed
  * shape (hex lengths, tag structure) but is not yet known to be authentic: call
  * {@link #verify()} before trusting it. Records coming from the network are verified
  * by the engine before anything else happens to them.
  *
  * <p>Equality and hash code are by {@link #id()}.
  */
-public final class Record {
+public final class SignedRecord {
     /** Largest accepted JSON form of one record, in UTF-8 bytes (64 KiB). */
     public static final int MAX_JSON_BYTES = 64 * 1024;
     /** Largest number of tags on one record. */
@@ -36,7 +36,7 @@ public final class Record {
     private final String content;
     private final String sig;
 
-    private Record(String id, String pubkey, long createdAt, int kind,
+    private SignedRecord(String id, String pubkey, long createdAt, int kind,
                    List<List<String>> tags, String content, String sig) {
         this.id = id;
         this.pubkey = pubkey;
@@ -53,7 +53,7 @@ public final class Record {
      *
      * @throws InvalidRecordException naming the first malformed field
      */
-    public static Record of(String id, String pubkey, long createdAt, int kind,
+    public static SignedRecord of(String id, String pubkey, long createdAt, int kind,
                             List<List<String>> tags, String content, String sig) {
         requireHex("id", id, 64);
         requireHex("pubkey", pubkey, 64);
@@ -65,7 +65,7 @@ public final class Record {
             throw new InvalidRecordException("kind must be between 0 and 65535; got " + kind);
         }
         Objects.requireNonNull(content, "content");
-        return new Record(id, pubkey, createdAt, kind, copyTags(tags), content, sig);
+        return new SignedRecord(id, pubkey, createdAt, kind, copyTags(tags), content, sig);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Record {
      *
      * @throws InvalidRecordException with a reason naming what is wrong
      */
-    public static Record fromJson(String json) {
+    public static SignedRecord fromJson(String json) {
         return EventJson.parse(json);
     }
 
@@ -121,7 +121,7 @@ public final class Record {
      * @return this record, for chaining
      * @throws InvalidRecordException saying whether the id or the signature is wrong
      */
-    public Record verify() {
+    public SignedRecord verify() {
         String expected = Hex.encode(Crypto.sha256(canonicalBytes()));
         if (!expected.equals(id)) {
             throw new InvalidRecordException("id does not match the event's content: expected " + expected + ", got " + id);
@@ -188,7 +188,7 @@ public final class Record {
     public int jsonSize() { return toJson().getBytes(StandardCharsets.UTF_8).length; }
 
     @Override public boolean equals(Object o) {
-        return this == o || (o instanceof Record && ((Record) o).id.equals(id));
+        return this == o || (o instanceof SignedRecord && ((SignedRecord) o).id.equals(id));
     }
 
     @Override public int hashCode() { return id.hashCode(); }
