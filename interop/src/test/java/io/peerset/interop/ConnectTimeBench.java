@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@value #SETTLE_MS} ms to reach the server, then we measure the second's join command → its
  * {@code peer} event.
  *
- * <p>Run: see {@code notes/strategies.md} ({@code mvn -o -B -pl interop -am -Pconnect-time-bench process-test-classes}).
+ * <p>Run: {@code ./mvnw -o -B -pl interop -am -Pconnect-time-bench process-test-classes [-Dbench.args="5 torrent"]}
+ * (runs, then strategies; figures and method in docs/BENCHMARKS.md, "Time to first peer").
  * Arguments: {@code [runs] [strategy…]}, default {@code 5 mqtt nostr torrent}. Prints a Markdown table.
  */
 public final class ConnectTimeBench {

@@ -64,7 +64,10 @@ final class InteropScenario {
 
             browser.command(Map.of("cmd", "ping", "peerId", nodeId));
             JsonNode pong = browser.await("pong", DELIVER, e -> e.path("event").asText().equals("pong"));
-            assertThat(pong.get("ms").asDouble()).isGreaterThanOrEqualTo(0);
+            // Trystero's room.ping() resolves only when the node's @_pong arrives, so the await above is the
+            // check; the event must name the node and carry the measured round trip
+            assertThat(pong.get("peerId").asText()).isEqualTo(nodeId);
+            assertThat(pong.get("ms").isNumber()).as("round trip in ms: %s", pong).isTrue();
         }
     }
 }

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes configured with all three strategies ({@code --signal mqtt --signal nostr --signal torrent})
  * while one of the three servers is down: they still meet and sync through the other two, and a pair
- * of peers discovered on several strategies keeps ONE session (one peer entry on each side).
+ * of peers discovered on several strategies ends with ONE active session (one peer entry on each side)
+ * that never flaps: no session that reached ACTIVE is closed or replaced while both nodes run.
  */
 class StrategyFailoverTest {
     static final int RECORDS = 200;
@@ -50,7 +52,8 @@ class StrategyFailoverTest {
 
     /** Session transitions at debug level, so that every session that closes leaves a line in the node's output. */
     private static final List<String> SESSION_LOG = List.of("-Dorg.slf4j.simpleLogger.log.io.peerset.core.engine.PeerSession=debug");
-    private static final Pattern SESSION_CLOSED = Pattern.compile("--\\w+--> CLOSED");
+    /** A state-machine line of a session leaving ACTIVE: "peer P in ROOM: ACTIVE --EVENT--> STATE (why)". */
+    private static final Pattern LEFT_ACTIVE = Pattern.compile(": ACTIVE --\\w+--> \\w+.*");
 
     private static void syncWithOneSessionPerPair(List<String> signalling) throws Exception {
         String room = Nodes.freshRoom("failover");
@@ -84,17 +87,20 @@ class StrategyFailoverTest {
                 }
                 assertThat(mostPeerEntriesOnA.get()).as("most peer entries a ever showed").isEqualTo(1);
                 assertThat(mostPeerEntriesOnB.get()).as("most peer entries b ever showed").isEqualTo(1);
-                // a link found on a second strategy is refused before it becomes a session; if the two sides
-                // kept different links and closed each other's, sessions would close and re-form: none may
+                // The invariant is about ACTIVE sessions, not transient ones. Two strategies race to
+                // negotiate a link for the pair; a session whose handshake is still running may be closed
+                // by the duplicate-link tie-break (PROTOCOL.md, "Duplicate links") or because the other
+                // side dropped that link first. That is by design and costs one handshake. What must never
+                // happen is a session that reached ACTIVE being closed or replaced (a flap the user sees).
                 assertThat(Pattern.compile("--\\w+--> ACTIVE").matcher(a.log()).find())
-                    .as("a logs its session transitions (else counting closed sessions proves nothing); output:%n%s", a.log()).isTrue();
-                assertThat(closedSessions(a)).as("sessions a closed; its output:%n%s", a.log()).isZero();
-                assertThat(closedSessions(b)).as("sessions b closed; its output:%n%s", b.log()).isZero();
+                    .as("a logs its session transitions (else the check below proves nothing); output:%n%s", a.log()).isTrue();
+                assertThat(transitionsOutOfActive(a)).as("sessions a had that left ACTIVE; its output:%n%s", a.log()).isEmpty();
+                assertThat(transitionsOutOfActive(b)).as("sessions b had that left ACTIVE; its output:%n%s", b.log()).isEmpty();
             }
         }
     }
 
-    private static long closedSessions(NodeProcess node) {
-        return SESSION_CLOSED.matcher(node.log()).results().count();
+    private static List<String> transitionsOutOfActive(NodeProcess node) {
+        return LEFT_ACTIVE.matcher(node.log()).results().map(m -> m.group()).collect(Collectors.toList());
     }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * A small, seeded, deterministic byte mutator over a fuzz test's seed corpus: the fast
  * complement to Jazzer's regression mode in the normal suite (same inputs every run,
- * so a failure reproduces). Jazzer itself is the real fuzzer; see notes/fuzz.md.
+ * so a failure reproduces). Jazzer itself is the real fuzzer; see docs/decisions/0016-fuzzing.md.
  */
 public final class SeedMutator {
     private static final byte[] INTERESTING = {

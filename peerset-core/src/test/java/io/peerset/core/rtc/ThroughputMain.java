@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Not a test: measures raw data-channel throughput between two webrtc-java factories
  * in one JVM (host candidates, no STUN). Usage: {@code ThroughputMain [messages] [bytes]},
- * default 20000 × 16384. See notes/wire.md for the command line.
+ * default 20000 × 16384. Run: ./mvnw -q -pl peerset-core -am test-compile dependency:build-classpath
+ * -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test, then java -cp "$(cat /tmp/cp.txt):peerset-api/target/classes:
+ * peerset-core/target/classes:peerset-core/target/test-classes" io.peerset.core.rtc.ThroughputMain 20000 16384.
  */
 public final class ThroughputMain {
     private ThroughputMain() {}
