@@ -58,6 +58,38 @@ public final class Identity {
         return Crypto.provider().sign(secretKey, message32);
     }
 
+    /**
+     * x-only ECDH with another key: the 32-byte x coordinate of this secret key times the
+     * peer's point (the even-y point of its x-only key, as BIP-340 lifts it). Both sides of
+     * a pair get the same bytes; this is the unhashed shared secret that NIP-44 derives its
+     * conversation key from. It is a secret: derive keys from it, never send or log it.
+     *
+     * @param peerPublicKey the peer's x-only public key: 64 hex characters or {@code npub1…}
+     * @throws IllegalArgumentException if the key is malformed or not the x coordinate of a curve point
+     */
+    public byte[] sharedSecret(String peerPublicKey) {
+        return Crypto.provider().ecdh(secretKey, Hex.decode(publicKeyHexOf(peerPublicKey)));
+    }
+
+    /**
+     * The lowercase hex of an x-only public key given as hex or {@code npub1…}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    static String publicKeyHexOf(String key) {
+        if (key == null) {
+            throw new IllegalArgumentException("a public key must be 64 hex characters or npub1…; got null");
+        }
+        if (key.startsWith("npub1")) {
+            return Nip19.decodeNpub(key);
+        }
+        if (key.length() != 64) {
+            throw new IllegalArgumentException("a public key must be 64 hex characters or npub1…; got "
+                + key.length() + " characters");
+        }
+        return Hex.encode(Hex.decode(key));
+    }
+
     /** Signs a draft into a record authored by this identity. */
     public SignedRecord sign(Draft draft) {
         return draft.signWith(this);

@@ -4,6 +4,7 @@ import io.peerset.api.spi.Secp256k1;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.CipherParameters;
+import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -12,6 +13,7 @@ import org.bouncycastle.crypto.prng.FixedSecureRandom;
 import org.bouncycastle.crypto.signers.BIP340Signer;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
 
 /**
  * secp256k1 keys and BIP-340 Schnorr signatures on BouncyCastle's
@@ -36,6 +38,9 @@ public final class BouncyCastleSecp256k1 implements Secp256k1 {
     public BouncyCastleSecp256k1(SecureRandom random) {
         this.random = random;
     }
+
+    @Override
+    public String name() { return "bouncycastle"; }
 
     @Override
     public byte[] generateSecretKey() {
@@ -94,6 +99,28 @@ public final class BouncyCastleSecp256k1 implements Secp256k1 {
         } catch (RuntimeException e) {
             return false; // garbage never throws: whatever BouncyCastle rejects is simply not a valid signature
         }
+    }
+
+    @Override
+    public byte[] ecdh(byte[] secretKey, byte[] publicKey32) {
+        BigInteger d = scalar(secretKey);
+        if (publicKey32 == null || publicKey32.length != 32) {
+            throw new IllegalArgumentException("an x-only public key must be 32 bytes; got "
+                + (publicKey32 == null ? "null" : publicKey32.length + " bytes"));
+        }
+        ECPublicKeyParameters peer;
+        try {
+            peer = BIP340Signer.decodePublicKey(publicKey32); // lift_x: the point with even y
+        } catch (RuntimeException e) {
+            peer = null;
+        }
+        if (peer == null) {
+            throw new IllegalArgumentException("the public key is not the x coordinate of a secp256k1 point"
+                + " (or not below the field size p); check that it is a Nostr public key");
+        }
+        ECDHBasicAgreement agreement = new ECDHBasicAgreement();
+        agreement.init(new ECPrivateKeyParameters(d, DOMAIN));
+        return BigIntegers.asUnsignedByteArray(32, agreement.calculateAgreement(peer));
     }
 
     private static BigInteger scalar(byte[] secretKey) {

@@ -17,7 +17,18 @@ class PayloadsTest {
         assertThat(Payloads.codec("text")).isInstanceOf(TextCodec.class);
         assertThat(Payloads.codec("json")).isInstanceOf(JsonCodec.class);
         assertThat(Payloads.codec("base64")).isInstanceOf(Base64Codec.class);
+        assertThat(Payloads.codec("nip44")).isInstanceOf(Nip44Codec.class);
         assertThatThrownBy(() -> Payloads.codec("nope")).hasMessageContaining("available").hasMessageContaining("base64");
+    }
+
+    @Test
+    void aCustomCodecRegisteredInMetaInfServicesIsFoundByNameAndPreferredToTheBase64CatchAll() {
+        assertThat(Payloads.codec("hex-test")).isInstanceOf(HexTestCodec.class);
+        assertThat(Payloads.forMime(HexTestCodec.MIME)).isInstanceOf(HexTestCodec.class);
+        SignedRecord r = id.sign(Payloads.draft(new byte[] {1, 2, (byte) 0xab}, HexTestCodec.MIME));
+        assertThat(r.content()).isEqualTo("0102ab");
+        assertThatThrownBy(() -> Payloads.decode(id.sign(io.peerset.api.Draft.text("0102AB").mime(HexTestCodec.MIME))))
+            .hasMessageContaining("lowercase hex");
     }
 
     @Test
