@@ -105,7 +105,7 @@ final class PeerSession {
     private boolean helloSent;
     private String claimedPubkey;
     private boolean answeredHello;
-    private boolean readySent;
+    private volatile boolean readySent;
     private boolean remoteReady;
 
     // liveness
@@ -169,6 +169,13 @@ final class PeerSession {
 
     /** The signalling strategy whose link this session runs on ("" when unnamed). */
     String strategy() { return strategy; }
+
+    /**
+     * Whether this side has sent {@code @_hsready} on this link: it answered the peer's hello here, so
+     * the peer may become ACTIVE on this link at any moment. From then on the link must not be replaced
+     * by a duplicate (see {@link RoomImpl#onLink}).
+     */
+    boolean committed() { return readySent; }
 
     /** Messages refused (and struck) because the peer was too far over its rate limits. */
     long refusedMessages() { return refusedMessages.get(); }

@@ -138,12 +138,15 @@ final class RoomImpl implements Room {
      * once and open in different orders on the two sides; each side keeping its first would
      * leave them on different links, both sessions dying. So while the peer's session is still
      * in its handshake, both sides keep the link found through the strategy whose name sorts
-     * first (the same on both sides) and drop the other; an ACTIVE session (both sides on its
-     * link by then) is never replaced.
+     * first (the same on both sides) and drop the other. A session is replaced only until this
+     * side has sent {@code @_hsready} on it ({@link PeerSession#committed()}): the peer becomes
+     * ACTIVE only on receiving that ready, so a session that is ACTIVE on either side is never
+     * closed by this rule. When the two sides disagree, neither reaches ACTIVE on its link, both
+     * links close, and the next announcement pairs them again.
      */
     synchronized void onLink(String peerId, Link link, String strategy) {
         PeerSession existing = sessions.get(peerId);
-        if (existing != null && !closed && existing.state() != SessionState.ACTIVE && existing.state().isOpen()
+        if (existing != null && !closed && !existing.committed() && existing.state().isOpen()
                 && strategy.compareTo(existing.strategy()) < 0 && !node.bans().isPeerBanned(peerId)) {
             sessions.remove(peerId, existing);
             String why = "a link through " + strategy + " replaces the one through " + existing.strategy()
