@@ -26,7 +26,8 @@ window.peersetInterop = {
       onMessage: (data, {peerId}) => {
         let events
         try {
-          events = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data))
+          // peerset nodes send the array itself (Trystero's json flag); older peers send its JSON text
+          events = typeof data === 'string' ? JSON.parse(data) : data
         } catch (e) {
           report({event: 'bad-message', peerId, error: String(e)})
           return

@@ -985,9 +985,10 @@ final class PeerSession {
         }
     }
 
+    /** ps/event goes out with Trystero's json flag, so a browser's makeAction('ps/event') receives the array itself. */
     private void sendEventBatches(List<byte[]> batches) {
         for (byte[] batch : batches) {
-            send(Protocol.EVENT, Payload.of(PayloadKind.STRING, batch));
+            send(Protocol.EVENT, Payload.of(PayloadKind.JSON, batch));
         }
     }
 
