@@ -29,6 +29,11 @@ public interface Room extends AutoCloseable {
     /**
      * Adds a record signed elsewhere: verified, moderated, stored, pushed. Completes
      * exceptionally with {@link InvalidRecordException} if it fails any check.
+     *
+     * <p>A record whose id is already stored is verified all the same: a forgery carrying
+     * a stored id fails with {@link InvalidRecordException} naming the mismatch, and a
+     * genuine copy completes with the stored record (compare ids with {@link #get} first to
+     * tell "stored now" from "already stored").
      */
     CompletableFuture<SignedRecord> publish(SignedRecord record);
 

@@ -1,107 +1,227 @@
 package io.peerset.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.peerset.api.Ban;
 import io.peerset.api.Draft;
 import io.peerset.api.InvalidRecordException;
 import io.peerset.api.PeerInfo;
 import io.peerset.api.Peerset;
 import io.peerset.api.Query;
-import io.peerset.api.SignedRecord;
 import io.peerset.api.Room;
-import java.io.ByteArrayOutputStream;
+import io.peerset.api.SignedRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's local JSON API and web UI, on 127.0.0.1 only.
+ * The node's local JSON API and web UI, on 127.0.0.1 only, served by Jetty.
  *
  * <ul>
  *   <li>{@code GET /api/status} — peer id, npub, room, record count, fingerprint, peers (with strikes),
  *       bans ({@code kind} peer / peer-key / author, {@code id}, {@code until} ISO-8601, {@code reason})</li>
  *   <li>{@code GET /api/records?limit=&author=&kind=&since=&until=} — NIP-01 events, newest first</li>
  *   <li>{@code POST /api/records} {@code {"content","kind"?,"tags"?}} — signs with the node's key, stores, syncs (201)</li>
- *   <li>{@code POST /api/events} a signed NIP-01 event — 201, or 400 {@code {"error"}}; or a JSON array of up to
- *       {@value #MAX_BATCH_EVENTS} events — 201 {@code {"stored":n,"rejected":[]}}, or 400 listing each rejected index and why</li>
- *   <li>{@code GET /} — the network web UI</li>
+ *   <li>{@code POST /api/events} a signed NIP-01 event — 201 when stored; 200 {@code {"stored":false,"reason":"already
+ *       stored"}} when an identical event is; 400 {@code {"error"}} otherwise. Or a JSON array of up to
+ *       {@value #MAX_BATCH_EVENTS} events, parsed element by element — 201 {@code {"stored":n,"alreadyStored":k,
+ *       "rejected":[]}}, or 400 listing each rejected index and why</li>
+ *   <li>{@code GET /} — the network web UI ({@code /app.js}, {@code /app.css})</li>
  * </ul>
  * With several local nodes (the demo), {@code ?node=i} picks one and {@code GET /api/nodes} lists them.
+ *
+ * <p>Every request passes {@link RequestPolicy} first (Host, Origin, JSON content type). Connections are
+ * bounded: a request's headers must arrive within {@link #HEADER_TIMEOUT_MS}, a connection idle for
+ * {@link #IDLE_TIMEOUT_MS} is closed, bodies must arrive at {@link #MIN_BODY_BYTES_PER_SECOND} or faster, at
+ * most {@link #MAX_CONNECTIONS} are open at once, and every answer carries the security headers of
+ * {@link #SECURITY_HEADERS}. Decision 0017 says why.
  */
 final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     static final int MAX_BODY_BYTES = 128 * 1024;
     static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
     static final int MAX_BATCH_EVENTS = 5000;
+    static final long HEADER_TIMEOUT_MS = 10_000;
+    static final long IDLE_TIMEOUT_MS = 30_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 4096;
+    static final int MAX_CONNECTIONS = 256;
+
+    /** The connection bounds (tests shorten the clocks). */
+    record Limits(long headerTimeoutMs, long idleTimeoutMs, long minBodyBytesPerSecond, int maxConnections) {
+        static final Limits DEFAULT = new Limits(HEADER_TIMEOUT_MS, IDLE_TIMEOUT_MS, MIN_BODY_BYTES_PER_SECOND, MAX_CONNECTIONS);
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON_FACTORY = JSON.getFactory();
+
+    /** Sent with every answer, pages and API alike (no inline script or style anywhere in the UI). */
+    static final List<HttpField> SECURITY_HEADERS = List.of(
+        new HttpField("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+        new HttpField("X-Frame-Options", "DENY"),
+        new HttpField("X-Content-Type-Options", "nosniff"),
+        new HttpField("Referrer-Policy", "no-referrer"),
+        new HttpField("Cross-Origin-Resource-Policy", "same-origin"),
+        new HttpField("Cross-Origin-Opener-Policy", "same-origin"),
+        new HttpField("Cache-Control", "no-store"));
+
+    /** The UI's files: path → (resource, content type). */
+    private static final Map<String, String[]> PAGES = Map.of(
+        "/", new String[] {"web/index.html", "text/html; charset=utf-8"},
+        "/index.html", new String[] {"web/index.html", "text/html; charset=utf-8"},
+        "/app.js", new String[] {"web/app.js", "text/javascript; charset=utf-8"},
+        "/app.css", new String[] {"web/app.css", "text/css; charset=utf-8"});
 
     /** One local node served by the API. */
     record Served(Peerset node, Room room) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final ServerConnector connector;
     private final List<Served> nodes;
+    private final RequestPolicy policy;
+    private final Limits limits;
+    /** Connections that have had at least one request dispatched (the others are on the header clock). */
+    private final Set<Connection> started = ConcurrentHashMap.newKeySet();
 
     HttpApi(int port, List<Served> nodes) throws IOException {
+        this(port, nodes, Limits.DEFAULT);
+    }
+
+    HttpApi(int port, List<Served> nodes, Limits limits) throws IOException {
         this.nodes = List.copyOf(nodes);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "peerset-http");
-            t.setDaemon(true);
-            return t;
+        this.limits = limits;
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
+        threads.setName("peerset-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        server.setStopTimeout(2000);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(8 * 1024);
+        http.setIdleTimeout(limits.idleTimeoutMs());
+        http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeoutMs());
+        connector.setAcceptQueueSize(64);
+        connector.addEventListener(new HeaderClock());
+        server.addConnector(connector);
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(limits.maxConnections(), connector);
+        limit.setEndPointIdleTimeout(2000); // at the cap, idle connections go first
+        server.addBean(limit);
+        server.setErrorHandler(new JsonErrors());
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
+            }
         });
-        server.setExecutor(executor);
-        server.createContext("/api/status", ex -> handle(ex, this::status));
-        server.createContext("/api/nodes", ex -> handle(ex, this::nodesList));
-        server.createContext("/api/records", ex -> handle(ex, this::records));
-        server.createContext("/api/events", ex -> handle(ex, this::events));
-        server.createContext("/", ex -> handle(ex, this::web));
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // the start failure is what matters
+            }
+            throw new IOException("could not serve HTTP on 127.0.0.1:" + port + ": " + e.getMessage()
+                + (port != 0 ? " (is the port taken? choose another --http PORT, or 0 for any free one)" : ""), e);
+        }
+        policy = new RequestPolicy(port());
     }
 
     /** The port actually bound (useful with port 0). */
     int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.toString());
         }
     }
 
-    /** An HTTP answer. */
-    private record Reply(int status, String contentType, byte[] body) {
+    /** Closes a connection whose first request's headers have not all arrived in time. */
+    private final class HeaderClock implements Connection.Listener {
+        @Override
+        public void onOpened(Connection connection) {
+            connector.getScheduler().schedule(() -> {
+                if (!started.contains(connection) && connection.getEndPoint().isOpen()) {
+                    log.debug("closing a connection that sent no complete request within {} ms", limits.headerTimeoutMs());
+                    connection.getEndPoint().close();
+                }
+            }, limits.headerTimeoutMs(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            started.remove(connection);
+        }
+    }
+
+    /** Jetty's own errors (malformed requests, oversized headers) as JSON, with the security headers. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            byte[] body = json(Map.of("error", message == null ? "HTTP " + code : message));
+            HttpFields.Mutable h = response.getHeaders();
+            SECURITY_HEADERS.forEach(h::put);
+            h.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        }
+
+        @Override
+        public java.nio.ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            SECURITY_HEADERS.forEach(fields::put);
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            return java.nio.ByteBuffer.wrap(json(Map.of("error", reason == null ? "bad request" : reason)));
+        }
+    }
+
+    /** An HTTP answer: a status and a JSON (or page) body. */
+    record Reply(int status, String contentType, byte[] body) {
         static Reply json(int status, Object value) {
-            try {
-                return new Reply(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return new Reply(status, "application/json; charset=utf-8", HttpApi.json(value));
         }
 
         static Reply rawJson(int status, String json) {
@@ -113,8 +233,16 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Thrown inside handlers to answer with a client error. */
-    private static final class BadRequest extends RuntimeException {
+    static final class BadRequest extends RuntimeException {
         final int status;
 
         BadRequest(int status, String message) {
@@ -123,55 +251,76 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    private interface Handler {
-        Reply handle(HttpExchange ex) throws IOException;
-    }
-
-    private void handle(HttpExchange ex, Handler h) {
+    private void serve(Request request, Response response, Callback callback) {
+        started.add(request.getConnectionMetaData().getConnection());
         Reply reply;
         try {
-            reply = h.handle(ex);
+            Optional<RequestPolicy.Refusal> refused =
+                policy.check(request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get(HttpHeader.ORIGIN));
+            if (refused.isPresent()) {
+                log.debug("refused {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), refused.get().reason());
+                reply = Reply.error(refused.get().status(), refused.get().reason());
+            } else {
+                reply = route(request);
+            }
         } catch (BadRequest e) {
             reply = Reply.error(e.status, e.getMessage());
+        } catch (org.eclipse.jetty.io.EofException e) {
+            log.debug("client went away during {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.toString());
+            callback.failed(e);
+            return;
         } catch (RuntimeException | IOException e) {
-            log.warn("HTTP {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+            log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             reply = Reply.error(500, "internal error: " + e.getMessage());
         }
-        try (OutputStream out = ex.getResponseBody()) {
-            ex.getResponseHeaders().set("Content-Type", reply.contentType());
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-            if (reply.body().length > 0) {
-                out.write(reply.body());
+        response.setStatus(reply.status());
+        HttpFields.Mutable h = response.getHeaders();
+        SECURITY_HEADERS.forEach(h::put);
+        h.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (reply.status() >= 400) {
+            // the rest of a refused body is not read: the connection is not reused
+            h.put(HttpHeader.CONNECTION, "close");
+        }
+        response.write(true, java.nio.ByteBuffer.wrap(reply.body()), callback);
+    }
+
+    private Reply route(Request request) throws IOException {
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        if (method.equals("OPTIONS")) {
+            throw new BadRequest(403, "cross-origin requests are not allowed here; no preflight is ever granted");
+        }
+        Fields params = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        switch (path) {
+            case "/api/status":
+                requireMethod(method, "GET");
+                return Reply.json(200, statusOf(pick(params)));
+            case "/api/nodes": {
+                requireMethod(method, "GET");
+                ArrayNode arr = JSON.createArrayNode();
+                nodes.forEach(s -> arr.add(statusOf(s)));
+                return Reply.json(200, arr);
             }
-        } catch (IOException e) {
-            log.debug("client went away: {}", e.toString());
-        } finally {
-            ex.close();
+            case "/api/records":
+                if (method.equals("GET")) {
+                    return listRecords(pick(params), params);
+                }
+                requireMethod(method, "POST");
+                return putRecord(pick(params), request);
+            case "/api/events":
+                requireMethod(method, "POST");
+                return events(pick(params), request);
+            default:
+                return page(method, path);
         }
     }
 
-    private Served pick(Map<String, String> params) {
-        String n = params.get("node");
+    private Served pick(Fields params) {
+        String n = params.getValue("node");
         if (n == null) {
             return nodes.get(0);
         }
-        int i = parseInt("node", n, 0, nodes.size() - 1);
-        return nodes.get(i);
-    }
-
-    private Reply status(HttpExchange ex) {
-        requireMethod(ex, "GET");
-        return Reply.json(200, statusOf(pick(query(ex))));
-    }
-
-    private Reply nodesList(HttpExchange ex) {
-        requireMethod(ex, "GET");
-        ArrayNode arr = JSON.createArrayNode();
-        for (Served s : nodes) {
-            arr.add(statusOf(s));
-        }
-        return Reply.json(200, arr);
+        return nodes.get(parseInt("node", n, 0, nodes.size() - 1));
     }
 
     private ObjectNode statusOf(Served s) {
@@ -209,36 +358,48 @@ final class HttpApi implements AutoCloseable {
         return o;
     }
 
-    private Reply records(HttpExchange ex) throws IOException {
-        Map<String, String> params = query(ex);
-        Served s = pick(params);
-        if (ex.getRequestMethod().equals("GET")) {
-            Query.Builder q = Query.builder();
-            q.limit(params.containsKey("limit") ? parseInt("limit", params.get("limit"), 1, Query.MAX_LIMIT) : 100);
-            try {
-                if (params.containsKey("author")) q.author(params.get("author"));
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest(400, "author: " + e.getMessage());
-            }
-            if (params.containsKey("kind")) q.kind(parseInt("kind", params.get("kind"), 0, 65535));
-            if (params.containsKey("since")) q.since(parseLong("since", params.get("since")));
-            if (params.containsKey("until")) q.until(parseLong("until", params.get("until")));
-            Query query;
-            try {
-                query = q.build();
-            } catch (IllegalArgumentException e) {
-                throw new BadRequest(400, e.getMessage());
-            }
-            List<SignedRecord> found = s.room().query(query).join();
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < found.size(); i++) {
-                if (i > 0) sb.append(',');
-                sb.append(found.get(i).toJson());
-            }
-            return Reply.rawJson(200, sb.append(']').toString());
+    private Reply listRecords(Served s, Fields params) {
+        Query.Builder q = Query.builder();
+        String limit = params.getValue("limit");
+        q.limit(limit != null ? parseInt("limit", limit, 1, Query.MAX_LIMIT) : 100);
+        try {
+            String author = params.getValue("author");
+            if (author != null) q.author(author);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, "author: " + e.getMessage());
         }
-        requireMethod(ex, "POST");
-        JsonNode body = readJson(ex);
+        String kind = params.getValue("kind");
+        if (kind != null) q.kind(parseInt("kind", kind, 0, 65535));
+        String since = params.getValue("since");
+        if (since != null) q.since(parseLong("since", since));
+        String until = params.getValue("until");
+        if (until != null) q.until(parseLong("until", until));
+        Query query;
+        try {
+            query = q.build();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, e.getMessage());
+        }
+        List<SignedRecord> found = s.room().query(query).join();
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < found.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(found.get(i).toJson());
+        }
+        return Reply.rawJson(200, sb.append(']').toString());
+    }
+
+    private Reply putRecord(Served s, Request request) throws IOException {
+        requireJson(request);
+        JsonNode body;
+        try (InputStream in = body(request, MAX_BODY_BYTES)) {
+            body = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest(400, "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new BadRequest(400, "body must be a JSON object with a string field \"content\"");
+        }
         JsonNode content = body.get("content");
         if (content == null || !content.isTextual()) {
             throw new BadRequest(400, "body must be a JSON object with a string field \"content\"");
@@ -265,71 +426,58 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    private Reply events(HttpExchange ex) throws IOException {
-        requireMethod(ex, "POST");
-        Served s = pick(query(ex));
-        String body = readBody(ex, MAX_BATCH_BYTES);
-        if (body.stripLeading().startsWith("[")) {
-            return eventBatch(s, body);
+    /** One signed event, or a JSON array of them, read element by element from the stream. */
+    private Reply events(Served s, Request request) throws IOException {
+        requireJson(request);
+        try (BoundedInput in = body(request, MAX_BATCH_BYTES); JsonParser p = JSON_FACTORY.createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                return EventImport.run(s.room(), p, MAX_BATCH_EVENTS);
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new BadRequest(400, "body must be a signed NIP-01 event (a JSON object) or an array of them");
+            }
+            JsonNode node = JSON.readTree(p);
+            if (p.nextToken() != null) {
+                throw new BadRequest(400, "body must hold one JSON value; found more after the event");
+            }
+            if (in.count() > MAX_BODY_BYTES) {
+                throw new BadRequest(413, "one event may be at most " + MAX_BODY_BYTES + " bytes; send larger sets as an array");
+            }
+            return publishOne(s.room(), node);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest(400, "body is not valid JSON: " + e.getOriginalMessage());
         }
-        if (body.length() > MAX_BODY_BYTES) {
-            throw new BadRequest(413, "one event may be at most " + MAX_BODY_BYTES + " bytes");
-        }
+    }
+
+    private static Reply publishOne(Room room, JsonNode node) {
         SignedRecord r;
         try {
-            r = SignedRecord.fromJson(body);
+            r = SignedRecord.fromJson(node.toString());
         } catch (InvalidRecordException e) {
             throw new BadRequest(400, e.getMessage());
         }
+        Optional<SignedRecord> stored = room.get(r.id()).join();
+        if (stored.isPresent()) {
+            String mismatch = EventImport.mismatch(r, stored.get());
+            if (mismatch != null) {
+                throw new BadRequest(400, mismatch);
+            }
+            ObjectNode o = JSON.createObjectNode();
+            o.put("stored", false);
+            o.put("reason", "already stored");
+            o.put("id", r.id());
+            return Reply.json(200, o);
+        }
         try {
-            SignedRecord stored = s.room().publish(r).join();
-            return Reply.rawJson(201, stored.toJson());
+            SignedRecord published = room.publish(r).join();
+            return Reply.rawJson(201, published.toJson());
         } catch (CompletionException e) {
             return rejection(e);
         }
     }
 
-    /** A JSON array of signed events (bulk import): each verified, moderated and stored on its own. */
-    private Reply eventBatch(Served s, String body) {
-        JsonNode arr;
-        try {
-            arr = JSON.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest(400, "body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (arr.size() > MAX_BATCH_EVENTS) {
-            throw new BadRequest(413, "at most " + MAX_BATCH_EVENTS + " events per request; got " + arr.size());
-        }
-        List<java.util.concurrent.CompletableFuture<SignedRecord>> futures = new ArrayList<>();
-        ArrayNode rejected = JSON.createArrayNode();
-        for (int i = 0; i < arr.size(); i++) {
-            try {
-                futures.add(s.room().publish(SignedRecord.fromJson(arr.get(i).toString())));
-            } catch (InvalidRecordException e) {
-                rejected.addObject().put("index", i).put("error", e.getMessage());
-                futures.add(null);
-            }
-        }
-        int stored = 0;
-        for (int i = 0; i < futures.size(); i++) {
-            if (futures.get(i) == null) {
-                continue;
-            }
-            try {
-                futures.get(i).join();
-                stored++;
-            } catch (CompletionException e) {
-                Throwable c = e.getCause() != null ? e.getCause() : e;
-                rejected.addObject().put("index", i).put("error", String.valueOf(c.getMessage()));
-            }
-        }
-        ObjectNode o = JSON.createObjectNode();
-        o.put("stored", stored);
-        o.set("rejected", rejected);
-        return Reply.json(rejected.isEmpty() ? 201 : 400, o);
-    }
-
-    private static Reply rejection(CompletionException e) {
+    static Reply rejection(CompletionException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         if (cause instanceof IllegalArgumentException) {
             return Reply.error(400, cause.getMessage());
@@ -352,73 +500,95 @@ final class HttpApi implements AutoCloseable {
         return d;
     }
 
-    private Reply web(HttpExchange ex) throws IOException {
-        requireMethod(ex, "GET");
-        String path = ex.getRequestURI().getPath();
-        if (path.equals("/") || path.equals("/index.html")) {
-            try (InputStream in = HttpApi.class.getResourceAsStream("web/index.html")) {
-                if (in == null) {
-                    throw new BadRequest(404, "web UI not packaged");
-                }
-                return new Reply(200, "text/html; charset=utf-8", in.readAllBytes());
+    private static Reply page(String method, String path) throws IOException {
+        String[] page = PAGES.get(path);
+        if (page == null) {
+            throw new BadRequest(404, "no such page: " + printable(path) + " (try / or /api/status)");
+        }
+        requireMethod(method, "GET");
+        try (InputStream in = HttpApi.class.getResourceAsStream(page[0])) {
+            if (in == null) {
+                throw new BadRequest(404, "web UI not packaged");
+            }
+            return new Reply(200, page[1], in.readAllBytes());
+        }
+    }
+
+    private static void requireMethod(String actual, String method) {
+        if (!actual.equals(method)) {
+            throw new BadRequest(405, actual + " is not allowed here; use " + method);
+        }
+    }
+
+    private static void requireJson(Request request) {
+        Optional<RequestPolicy.Refusal> r = RequestPolicy.checkJsonBody(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        if (r.isPresent()) {
+            throw new BadRequest(r.get().status(), r.get().reason());
+        }
+    }
+
+    /** The request body, refused at once when its declared length is over the limit, and cut off there otherwise. */
+    private static BoundedInput body(Request request, int limit) {
+        long declared = request.getLength();
+        if (declared > limit) {
+            throw new BadRequest(413, "body is " + declared + " bytes; at most " + limit + " are accepted here");
+        }
+        return new BoundedInput(Content.Source.asInputStream(request), limit);
+    }
+
+    /** An input stream that counts and refuses to read past its limit (413). */
+    static final class BoundedInput extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        private long count;
+
+        BoundedInput(InputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = in.read(buf, off, (int) Math.min(len, limit - count + 1));
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(int n) {
+            count += n;
+            if (count > limit) {
+                throw new BadRequest(413, "body is larger than " + limit + " bytes, the most accepted here");
             }
         }
-        throw new BadRequest(404, "no such page: " + path + " (try / or /api/status)");
-    }
 
-    private static void requireMethod(HttpExchange ex, String method) {
-        if (!ex.getRequestMethod().equals(method)) {
-            throw new BadRequest(405, ex.getRequestMethod() + " is not allowed here; use " + method);
-        }
-    }
-
-    private static JsonNode readJson(HttpExchange ex) throws IOException {
-        String body = readBody(ex);
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest(400, "body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new BadRequest(400, "body must be a JSON object");
-        }
-        return node;
-    }
-
-    private static String readBody(HttpExchange ex) throws IOException {
-        return readBody(ex, MAX_BODY_BYTES);
-    }
-
-    private static String readBody(HttpExchange ex, int limit) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > limit) {
-                    throw new BadRequest(413, "body is larger than " + limit + " bytes");
-                }
-            }
-            return out.toString(StandardCharsets.UTF_8);
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 
-    private static Map<String, String> query(HttpExchange ex) {
-        Map<String, String> out = new HashMap<>();
-        URI uri = ex.getRequestURI();
-        String q = uri.getRawQuery();
-        if (q == null || q.isEmpty()) {
-            return out;
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 100; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
-        for (String part : q.split("&")) {
-            int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
+        return sb.toString();
     }
 
     private static int parseInt(String name, String v, int min, int max) {
@@ -427,7 +597,7 @@ final class HttpApi implements AutoCloseable {
             if (i < min || i > max) throw new NumberFormatException();
             return i;
         } catch (NumberFormatException e) {
-            throw new BadRequest(400, name + " must be an integer between " + min + " and " + max + "; got '" + v + "'");
+            throw new BadRequest(400, name + " must be an integer between " + min + " and " + max + "; got '" + printable(v) + "'");
         }
     }
 
@@ -437,7 +607,8 @@ final class HttpApi implements AutoCloseable {
             if (l < 0) throw new NumberFormatException();
             return l;
         } catch (NumberFormatException e) {
-            throw new BadRequest(400, name + " must be a non-negative integer (seconds); got '" + v + "'");
+            throw new BadRequest(400, name + " must be a non-negative integer (seconds); got '" + printable(v) + "'");
         }
     }
+
 }

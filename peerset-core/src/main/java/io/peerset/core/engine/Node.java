@@ -557,7 +557,11 @@ final class Node implements Peerset {
                 return false;
             }
             if (!a.inBatch.add(id) || seen.getIfPresent(id) != null || store.contains(id)) {
-                duplicate(in);
+                if (in.future != null) {
+                    localDuplicate(in, verifyError);
+                } else {
+                    duplicate(in);
+                }
                 return false;
             }
             String earlier = rejected.getIfPresent(id);
@@ -655,6 +659,31 @@ final class Node implements Peerset {
             notifySubscribers(fresh);
             pushToPeers(forward);
         }
+    }
+
+    /**
+     * A record submitted through {@code Room.publish} whose id is already held: it is still verified, so a
+     * forgery carrying a stored id fails instead of being answered as accepted, and the future completes
+     * with the stored record (not the submitted bytes).
+     */
+    private void localDuplicate(Inbound in, String verifyError) {
+        if (in.verify) {
+            String error = verifyError;
+            if (error == NOT_CHECKED) {
+                try {
+                    SignatureCache.verify(in.record);
+                    error = null;
+                } catch (InvalidRecordException e) {
+                    error = e.getMessage();
+                }
+            }
+            if (error != null) {
+                reject(in, "an event with id " + in.id + " is already stored, and the submitted one is not it: " + error, 0, false);
+                return;
+            }
+        }
+        queued.remove(in.id);
+        in.future.complete(store.get(in.id).orElse(in.record));
     }
 
     private void duplicate(Inbound in) {
