@@ -28,8 +28,12 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--room", defaultValue = "lobby", description = "Room id (default: ${DEFAULT-VALUE}).")
     String room;
 
-    @Option(names = "--password", defaultValue = "", description = "Room password (keys SDP encryption and Trystero's password handshake).")
+    @Option(names = "--password", description = "Room password (keys SDP encryption and Trystero's password handshake; "
+        + "visible to other local users: prefer --password-file or PEERSET_ROOM_PASSWORD). Default: none.")
     String password;
+
+    @Option(names = "--password-file", description = "File holding the room password (surrounding white space is ignored).")
+    java.nio.file.Path passwordFile;
 
     @Option(names = "--http", description = "Serve the JSON API and web UI on 127.0.0.1:PORT (0 = any free port).")
     Integer httpPort;
@@ -39,8 +43,15 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        String secret;
+        try {
+            secret = Secrets.resolve("--password", password, "--password-file", passwordFile, "PEERSET_ROOM_PASSWORD",
+                spec.commandLine().getErr()).orElse("");
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Peerset node = options.apply(Peerset.builder()).build();
-        Room joined = node.join(app, room, password);
+        Room joined = node.join(app, room, secret);
         HttpApi api = httpPort == null ? null : new HttpApi(httpPort, List.of(new HttpApi.Served(node, joined)));
         Thread hook = new Thread(() -> {
             shutdown(api, joined, node);

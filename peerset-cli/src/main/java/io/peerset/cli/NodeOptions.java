@@ -25,7 +25,8 @@ final class NodeOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--nsec", description = "The node's key as nsec1… (default: --key-file, else a fresh key).")
+    @Option(names = "--nsec", description = "The node's key as nsec1… (visible to other local users: prefer --key-file or "
+        + "PEERSET_NSEC). Default: --key-file, else the PEERSET_NSEC environment variable, else a fresh key.")
     String nsec;
 
     @Option(names = "--key-file", description = "File holding the node's nsec1… key; created with a fresh key if missing.")
@@ -84,9 +85,11 @@ final class NodeOptions {
     Long maxBytesPerSecond;
 
     Identity identity() {
+        java.io.PrintWriter err = spec.commandLine().getErr();
         if (nsec != null) {
+            String value = Secrets.resolve("--nsec", nsec, "--key-file", null, "PEERSET_NSEC", err).orElseThrow();
             try {
-                return Identity.fromNsec(nsec.trim());
+                return Identity.fromNsec(value);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--nsec: " + e.getMessage());
             }
@@ -115,6 +118,14 @@ final class NodeOptions {
                 return id;
             } catch (IOException e) {
                 throw new ParameterException(spec.commandLine(), "--key-file " + keyFile + ": " + e.getMessage());
+            }
+        }
+        java.util.Optional<String> fromEnv = Secrets.resolve("--nsec", null, "--key-file", null, "PEERSET_NSEC", err);
+        if (fromEnv.isPresent()) {
+            try {
+                return Identity.fromNsec(fromEnv.get());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "PEERSET_NSEC: " + e.getMessage());
             }
         }
         return Identity.generate();

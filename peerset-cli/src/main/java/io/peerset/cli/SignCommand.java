@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = {"Reads a JSON object on standard input and prints the signed NIP-01 event as one line of JSON.",
         "Input fields: content (string, required), kind (0-65535, default 1, or 30078 with a d tag),",
         "tags (array of non-empty arrays of strings), created_at (seconds; default now, with an ms tag).",
-        "Example: echo '{\"content\":\"hello\"}' | peerset sign --nsec nsec1…"})
+        "Example: echo '{\"content\":\"hello\"}' | peerset sign --key-file me.nsec"})
 final class SignCommand implements Callable<Integer> {
     /** Largest accepted input: the signed event itself must fit in {@link SignedRecord#MAX_JSON_BYTES}. */
     static final int MAX_INPUT_BYTES = 4 * SignedRecord.MAX_JSON_BYTES;
@@ -38,9 +38,12 @@ final class SignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nsec", paramLabel = "NSEC", defaultValue = "${env:PEERSET_NSEC}",
-        description = "Secret key (nsec1…) to sign with; defaults to the PEERSET_NSEC environment variable.")
+    @Option(names = "--nsec", paramLabel = "NSEC",
+        description = "Secret key (nsec1…) to sign with (visible to other local users: prefer --key-file or PEERSET_NSEC).")
     String nsec;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "File holding the nsec1… key to sign with.")
+    java.nio.file.Path keyFile;
 
     private final InputStream stdin;
 
@@ -55,14 +58,22 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (nsec == null || nsec.isBlank()) {
-            err.println("sign: missing --nsec NSEC (or the PEERSET_NSEC environment variable); create a key with: peerset keygen");
+        String key;
+        try {
+            key = Secrets.resolve("--nsec", nsec, "--key-file", keyFile, "PEERSET_NSEC", err).orElse(null);
+        } catch (IllegalArgumentException e) {
+            err.println("sign: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_REFUSED;
+        }
+        if (key == null || key.isBlank()) {
+            err.println("sign: missing key: give --key-file FILE or set PEERSET_NSEC (or --nsec NSEC); create a key with: peerset keygen");
             err.flush();
             return Main.EXIT_REFUSED;
         }
         SignedRecord record;
         try {
-            Identity identity = Identity.fromNsec(nsec.strip());
+            Identity identity = Identity.fromNsec(key);
             Draft draft = draft(Stdin.readUtf8(stdin, MAX_INPUT_BYTES, "the record to sign"));
             record = identity.sign(draft);
         } catch (IllegalArgumentException e) {

@@ -173,10 +173,72 @@ class CliTest {
         String npub = run("", "keygen").lines().get(1);
         Run wrong = run("{\"content\":\"x\"}", "sign", "--nsec", npub);
         assertThat(wrong.err()).contains("that is a public key");
-        if (System.getenv("PEERSET_NSEC") == null) {
+        java.util.function.Function<String, String> saved = Secrets.env;
+        Secrets.env = name -> null;
+        try {
             Run missing = run("{\"content\":\"x\"}", "sign");
             assertThat(missing.exit()).isEqualTo(1);
-            assertThat(missing.err()).contains("missing --nsec");
+            assertThat(missing.err()).contains("missing key").contains("--key-file").contains("PEERSET_NSEC");
+        } finally {
+            Secrets.env = saved;
+        }
+    }
+
+    @Test
+    void theKeyComesFromAFileOrTheEnvironmentAndOnTheCommandLineItIsWarnedAbout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String nsec = newNsec();
+        String npubHex = Identity.fromNsec(nsec).publicKeyHex();
+        java.nio.file.Path file = dir.resolve("me.nsec");
+        java.nio.file.Files.writeString(file, nsec + "\n");
+        java.util.function.Function<String, String> saved = Secrets.env;
+        try {
+            Secrets.env = name -> null;
+            Run fromFile = run("{\"content\":\"x\"}", "sign", "--key-file", file.toString());
+            assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+            assertThat(fromFile.err()).isEmpty();
+            assertThat(SignedRecord.fromJson(fromFile.lines().get(0)).pubkey()).isEqualTo(npubHex);
+
+            Secrets.env = name -> name.equals("PEERSET_NSEC") ? nsec : null;
+            Run fromEnv = run("{\"content\":\"x\"}", "sign");
+            assertThat(fromEnv.exit()).as(fromEnv.err()).isZero();
+            assertThat(fromEnv.err()).isEmpty();
+            assertThat(SignedRecord.fromJson(fromEnv.lines().get(0)).pubkey()).isEqualTo(npubHex);
+
+            Secrets.resetWarning();
+            Run onLine = run("{\"content\":\"x\"}", "sign", "--nsec", nsec);
+            assertThat(onLine.exit()).isZero();
+            assertThat(onLine.err()).contains("warning: --nsec").contains("other local users").contains("--key-file");
+            Run again = run("{\"content\":\"x\"}", "sign", "--nsec", nsec);
+            assertThat(again.err()).as("warned once per process").isEmpty();
+        } finally {
+            Secrets.env = saved;
+        }
+    }
+
+    @Test
+    void theRoomPasswordComesFromTheLineAFileOrTheEnvironmentInThatOrder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("room.pw");
+        java.nio.file.Files.writeString(file, "  from the file\n");
+        java.io.PrintWriter err = new java.io.PrintWriter(new StringWriter());
+        java.util.function.Function<String, String> env = name -> name.equals("PEERSET_ROOM_PASSWORD") ? "from env" : null;
+        java.util.function.Function<String, String> saved = Secrets.env;
+        try {
+            Secrets.env = env;
+            assertThat(Secrets.resolve("--password", "on the line", "--password-file", file, "PEERSET_ROOM_PASSWORD", err))
+                .contains("on the line");
+            assertThat(Secrets.resolve("--password", null, "--password-file", file, "PEERSET_ROOM_PASSWORD", err))
+                .contains("from the file");
+            assertThat(Secrets.resolve("--password", null, "--password-file", null, "PEERSET_ROOM_PASSWORD", err))
+                .contains("from env");
+            Secrets.env = name -> null;
+            assertThat(Secrets.resolve("--password", null, "--password-file", null, "PEERSET_ROOM_PASSWORD", err)).isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Secrets.resolve("--password", null, "--password-file",
+                    dir.resolve("missing"), "PEERSET_ROOM_PASSWORD", err))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--password-file").hasMessageContaining("missing");
+        } finally {
+            Secrets.env = saved;
         }
     }
 
