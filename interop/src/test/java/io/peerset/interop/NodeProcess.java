@@ -38,6 +38,14 @@ final class NodeProcess implements AutoCloseable {
 
     /** As {@link #NodeProcess(List)}, with extra JVM options (such as {@code -Dorg.slf4j.simpleLogger.log.…=debug}). */
     NodeProcess(List<String> jvmOptions, List<String> args) throws IOException {
+        this(jvmOptions, args, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #NodeProcess(List, List)}, with extra environment variables; {@code --http 0} is added unless
+     * the arguments choose a port.
+     */
+    NodeProcess(List<String> jvmOptions, List<String> args, java.util.Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -47,10 +55,14 @@ final class NodeProcess implements AutoCloseable {
         cmd.add("io.peerset.cli.Main");
         cmd.add("node");
         cmd.addAll(args);
-        cmd.add("--http");
-        cmd.add("0");
+        if (!args.contains("--http")) {
+            cmd.add("--http");
+            cmd.add("0");
+        }
         startedNanos = System.nanoTime();
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        process = pb.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -87,6 +99,14 @@ final class NodeProcess implements AutoCloseable {
     /** {@link System#nanoTime()} when the node printed its API address (it serves requests from then on). */
     long apiLineNanos() {
         return apiLineNanos;
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     long pid() {
