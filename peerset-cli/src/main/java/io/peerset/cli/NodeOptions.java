@@ -97,7 +97,7 @@ final class NodeOptions {
         if (keyFile != null) {
             try {
                 if (Files.exists(keyFile)) {
-                    String text = Files.readString(keyFile, StandardCharsets.UTF_8).trim();
+                    String text = Secrets.firstLine(Files.readString(keyFile, StandardCharsets.UTF_8));
                     try {
                         return Identity.fromNsec(text);
                     } catch (IllegalArgumentException e) {
@@ -123,7 +123,7 @@ final class NodeOptions {
         java.util.Optional<String> fromEnv = Secrets.resolve("--nsec", null, "--key-file", null, "PEERSET_NSEC", err);
         if (fromEnv.isPresent()) {
             try {
-                return Identity.fromNsec(fromEnv.get());
+                return Identity.fromNsec(Secrets.firstLine(fromEnv.get()));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "PEERSET_NSEC: " + e.getMessage());
             }

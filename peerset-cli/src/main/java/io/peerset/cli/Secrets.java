@@ -50,6 +50,14 @@ final class Secrets {
         return fromEnv == null || fromEnv.isBlank() ? Optional.empty() : Optional.of(fromEnv.strip());
     }
 
+    /**
+     * The key in a key file or variable: its first non-blank line, so the output of {@code peerset keygen > me.nsec}
+     * (the nsec line, then the npub line) is a key file as it stands.
+     */
+    static String firstLine(String text) {
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+    }
+
     /** Lets the next command-line secret warn again (tests). */
     static void resetWarning() {
         WARNED.set(false);

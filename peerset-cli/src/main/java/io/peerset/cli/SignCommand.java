@@ -73,7 +73,7 @@ final class SignCommand implements Callable<Integer> {
         }
         SignedRecord record;
         try {
-            Identity identity = Identity.fromNsec(key);
+            Identity identity = Identity.fromNsec(Secrets.firstLine(key));
             Draft draft = draft(Stdin.readUtf8(stdin, MAX_INPUT_BYTES, "the record to sign"));
             record = identity.sign(draft);
         } catch (IllegalArgumentException e) {

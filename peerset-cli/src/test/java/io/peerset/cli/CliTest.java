@@ -187,10 +187,10 @@ class CliTest {
     @Test
     void theKeyComesFromAFileOrTheEnvironmentAndOnTheCommandLineItIsWarnedAbout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        String nsec = newNsec();
-        String npubHex = Identity.fromNsec(nsec).publicKeyHex();
         java.nio.file.Path file = dir.resolve("me.nsec");
-        java.nio.file.Files.writeString(file, nsec + "\n");
+        java.nio.file.Files.writeString(file, run("", "keygen").out()); // keygen's own output is a key file
+        String nsec = java.nio.file.Files.readAllLines(file).get(0);
+        String npubHex = Identity.fromNsec(nsec).publicKeyHex();
         java.util.function.Function<String, String> saved = Secrets.env;
         try {
             Secrets.env = name -> null;
