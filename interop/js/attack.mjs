@@ -117,6 +117,7 @@ out({event: 'control-hits', hits: controlHits.map(h => h.method + ' ' + h.url + 
 
 // DNS rebinding: the page's origin stays http://rebind.test:REBIND_PORT while the server behind it changes
 const rebindPage = http.createServer((req, res) => {
+  if (req.url !== '/') { res.writeHead(404, {connection: 'close'}); res.end('attacker-server'); return }
   res.writeHead(200, {'content-type': 'text/html', connection: 'close'})
   res.end(page(`<script>
     const tries = []
@@ -139,13 +140,15 @@ await new Promise(r => rebindPage.close(r))
 rebindPage.closeAllConnections?.()
 out({event: 'rebind-released'})
 await waitLine('node-up')
+// answers the page got before the port changed hands are the attacker's own server: not the node
+for (let i = reports.length - 1; i >= 0; i--) if (reports[i].event === 'rebind-try') reports.splice(i, 1)
 // wait for an attempt that reached the node (its answer names this node's refusal), or give up
 const end = Date.now() + 30000
 let reached = null
 const seen = []
 while (Date.now() < end && !reached) {
   const r = await awaitReport('rebind-try', 1000)
-  if (r.read) {
+  if (r.read && !r.read.includes('attacker-server')) {
     seen.push(r)
     if (!r.read.startsWith('error')) reached = r
   }
