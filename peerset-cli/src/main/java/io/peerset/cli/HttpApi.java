@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *       stored"}} when an identical event is; 400 {@code {"error"}} otherwise. Or a JSON array of up to
  *       {@value #MAX_BATCH_EVENTS} events, parsed element by element — 201 {@code {"stored":n,"alreadyStored":k,
  *       "rejected":[]}}, or 400 listing each rejected index and why</li>
+ *   <li>{@code GET /api/stream} — server-sent events, one JSON object each: {@code record}, {@code peer-joined},
+ *       {@code peer-changed} (state or strikes), {@code peer-left}, {@code ban} (see {@link EventStream})</li>
  *   <li>{@code GET /} — the network web UI ({@code /app.js}, {@code /app.css})</li>
  * </ul>
  * With several local nodes (the demo), {@code ?node=i} picks one and {@code GET /api/nodes} lists them.
@@ -79,6 +81,7 @@ final class HttpApi implements AutoCloseable {
     static final long IDLE_TIMEOUT_MS = 30_000;
     static final long MIN_BODY_BYTES_PER_SECOND = 4096;
     static final int MAX_CONNECTIONS = 256;
+    static final int MAX_STREAMS = 32;
 
     /** The connection bounds (tests shorten the clocks). */
     record Limits(long headerTimeoutMs, long idleTimeoutMs, long minBodyBytesPerSecond, int maxConnections) {
@@ -115,6 +118,8 @@ final class HttpApi implements AutoCloseable {
     private final Limits limits;
     /** Connections that have had at least one request dispatched (the others are on the header clock). */
     private final Set<Connection> started = ConcurrentHashMap.newKeySet();
+    /** Open {@code /api/stream} clients. */
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
 
     HttpApi(int port, List<Served> nodes) throws IOException {
         this(port, nodes, Limits.DEFAULT);
@@ -173,6 +178,9 @@ final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        for (EventStream s : List.copyOf(streams)) {
+            s.close(null);
+        }
         try {
             server.stop();
         } catch (Exception e) {
@@ -260,6 +268,11 @@ final class HttpApi implements AutoCloseable {
             if (refused.isPresent()) {
                 log.debug("refused {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), refused.get().reason());
                 reply = Reply.error(refused.get().status(), refused.get().reason());
+            } else if (request.getHttpURI().getPath().equals("/api/stream") && request.getMethod().equals("GET")) {
+                if (openStream(response, callback)) {
+                    return;
+                }
+                reply = Reply.error(503, "at most " + MAX_STREAMS + " event streams may be open at once; close one and retry");
             } else {
                 reply = route(request);
             }
@@ -282,6 +295,22 @@ final class HttpApi implements AutoCloseable {
             h.put(HttpHeader.CONNECTION, "close");
         }
         response.write(true, java.nio.ByteBuffer.wrap(reply.body()), callback);
+    }
+
+    /** Starts a server-sent event stream; false when too many are open. */
+    private boolean openStream(Response response, Callback callback) {
+        if (streams.size() >= MAX_STREAMS) {
+            return false;
+        }
+        response.setStatus(200);
+        HttpFields.Mutable h = response.getHeaders();
+        SECURITY_HEADERS.forEach(h::put);
+        h.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        EventStream[] self = new EventStream[1];
+        self[0] = new EventStream(nodes, response, callback, connector.getScheduler(), () -> streams.remove(self[0]));
+        streams.add(self[0]);
+        self[0].start();
+        return true;
     }
 
     private Reply route(Request request) throws IOException {

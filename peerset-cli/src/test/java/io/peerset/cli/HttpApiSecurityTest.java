@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The local API as an attack surface: a real Jetty server on a real port, driven over raw sockets. */
 class HttpApiSecurityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private URI network;
     private Peerset node;
     private Room room;
     private HttpApi api;
@@ -38,7 +39,8 @@ class HttpApiSecurityTest {
 
     @BeforeEach
     void start() throws IOException {
-        node = Peerset.builder().signaling("memory", URI.create("memory://http-" + UUID.randomUUID())).build();
+        network = URI.create("memory://http-" + UUID.randomUUID());
+        node = Peerset.builder().signaling("memory", network).build();
         room = node.join("app", "http");
         api = new HttpApi(0, List.of(new HttpApi.Served(node, room)));
         port = api.port();
@@ -307,6 +309,63 @@ class HttpApiSecurityTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void theEventStreamSendsRecordsAndPeersInOrderAndObeysTheOriginPolicy() throws Exception {
+        assertThat(RawHttp.get(port, "/api/stream", "127.0.0.1:" + port, "http://evil.test").status()).isEqualTo(403);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            assertThat(status).contains(" 200 ");
+            String line;
+            boolean eventStream = false;
+            while (!(line = in.readLine()).isEmpty()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type: text/event-stream")) {
+                    eventStream = true;
+                }
+            }
+            assertThat(eventStream).isTrue();
+            room.put(Draft.text("streamed one")).join();
+            room.put(Draft.text("streamed two")).join();
+            Peerset other = Peerset.builder().signaling("memory", network).build();
+            List<JsonNode> events = new ArrayList<>();
+            try {
+                Room otherRoom = other.join("app", "http");
+                readUntil(in, events, e -> e.get("type").asText().equals("peer-joined"));
+                otherRoom.close();
+            } finally {
+                other.close();
+            }
+            readUntil(in, events, e -> e.get("type").asText().equals("peer-left"));
+            List<String> contents = events.stream().filter(e -> e.get("type").asText().equals("record"))
+                .map(e -> e.get("record").get("content").asText()).toList();
+            assertThat(contents).startsWith("streamed one", "streamed two");
+            long last = 0;
+            for (JsonNode e : events) {
+                assertThat(e.get("seq").asLong()).isGreaterThan(last);
+                last = e.get("seq").asLong();
+            }
+        }
+    }
+
+
+    private static void readUntil(java.io.BufferedReader in, List<JsonNode> events, java.util.function.Predicate<JsonNode> until)
+            throws IOException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith("data: ")) {
+                JsonNode e = JSON.readTree(line.substring(6));
+                events.add(e);
+                if (until.test(e)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("stream ended; events so far: " + events);
     }
 
     private static long openDescriptors() {

@@ -67,5 +67,36 @@ document.getElementById("send").onclick = async () => {
   else { msg.className = "err"; msg.textContent = j.error; }
   refresh();
 };
+// live updates: /api/stream (server-sent events) drives the refreshes; a slow poll is only a safety net
+let refreshTimer = null;
+function refreshSoon() {
+  if (!refreshTimer) refreshTimer = setTimeout(() => { refreshTimer = null; refresh(); }, 250);
+}
+function describe(ev) {
+  const at = (multi ? "node " + ev.node + ": " : "");
+  switch (ev.type) {
+    case "record": return at + "stored " + short(ev.record.id, 12) + " \u201c" + short(ev.record.content, 60) + "\u201d";
+    case "peer-joined": return at + "peer " + short(ev.peerId, 10) + " joined (" + ev.state + ")";
+    case "peer-changed": return at + "peer " + short(ev.peerId, 10) + " is " + ev.state + ", " + ev.strikes + " strike(s)";
+    case "peer-left": return at + "peer " + short(ev.peerId, 10) + " left";
+    case "ban": return at + "banned " + ev.kind + " " + short(ev.id, 12) + ": " + ev.reason;
+    default: return at + ev.type;
+  }
+}
+function connectStream() {
+  const live = document.getElementById("live");
+  const activity = document.getElementById("activity");
+  const es = new EventSource("/api/stream");
+  es.onopen = () => { live.textContent = "live"; live.className = "pill ok"; refreshSoon(); };
+  es.onerror = () => { live.textContent = "reconnecting"; live.className = "pill warn"; };
+  es.onmessage = e => {
+    let ev;
+    try { ev = JSON.parse(e.data); } catch (err) { return; }
+    activity.prepend(el("div", { class: "ev-" + ev.type }, new Date().toLocaleTimeString() + " " + describe(ev)));
+    while (activity.childNodes.length > 50) activity.lastChild.remove();
+    refreshSoon();
+  };
+}
 refresh();
-setInterval(refresh, 1500);
+connectStream();
+setInterval(refresh, 15000);
