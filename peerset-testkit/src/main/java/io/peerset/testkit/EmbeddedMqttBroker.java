@@ -124,16 +124,25 @@ public final class EmbeddedMqttBroker implements MqttBroker {
                 .withExtensionsFolder(root.resolve("extensions"))
                 .withoutLoggingBootstrap()
                 .build();
+        long started = System.nanoTime();
         try {
             instance.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(instance);
             throw new IllegalStateException("interrupted while starting embedded HiveMQ", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
             closeQuietly(instance);
             throw new IllegalStateException("embedded HiveMQ did not start within " + START_TIMEOUT.toSeconds()
                     + " s on 127.0.0.1:" + tcpPort + " (data folder " + root + ")", e);
+        } catch (ExecutionException e) {
+            closeQuietly(instance);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            throw new IllegalStateException("embedded HiveMQ failed to start on 127.0.0.1:" + tcpPort + " after "
+                    + waitedMs + " ms: " + cause + " (an InstantiationError naming MpscLinkedQueue means jctools-core"
+                    + " older than 4.x is on the test classpath: import io.peerset:peerset-bom or declare"
+                    + " org.jctools:jctools-core 4.x)", cause);
         }
         hivemq = instance;
         LOG.info("embedded HiveMQ listening on {}{}", tcpUri(), wsPort > 0 ? " and " + webSocketUri() : "");
