@@ -124,16 +124,22 @@ public final class EmbeddedMqttBroker implements MqttBroker {
                 .withExtensionsFolder(root.resolve("extensions"))
                 .withoutLoggingBootstrap()
                 .build();
+        long t0 = System.nanoTime();
         try {
             instance.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(instance);
-            throw new IllegalStateException("interrupted while starting embedded HiveMQ", e);
-        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("interrupted after " + elapsed(t0) + " while starting embedded HiveMQ", e);
+        } catch (ExecutionException e) {
             closeQuietly(instance);
-            throw new IllegalStateException("embedded HiveMQ did not start within " + START_TIMEOUT.toSeconds()
-                    + " s on 127.0.0.1:" + tcpPort + " (data folder " + root + ")", e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("embedded HiveMQ failed to start on " + listeners() + " after " + elapsed(t0)
+                    + ": " + describe(cause) + " (data folder " + root + ")", cause);
+        } catch (TimeoutException e) {
+            closeQuietly(instance);
+            throw new IllegalStateException("embedded HiveMQ did not start on " + listeners() + " within "
+                    + elapsed(t0) + " (the limit is " + START_TIMEOUT.toSeconds() + " s; data folder " + root + ")", e);
         }
         hivemq = instance;
         LOG.info("embedded HiveMQ listening on {}{}", tcpUri(), wsPort > 0 ? " and " + webSocketUri() : "");
@@ -162,6 +168,32 @@ public final class EmbeddedMqttBroker implements MqttBroker {
         stop();
         closed = true;
         Ports.deleteTree(root);
+    }
+
+    private String listeners() {
+        return Ports.LOOPBACK + ":" + tcpPort + (wsPort > 0 ? " and :" + wsPort : "");
+    }
+
+    /** Time since {@code t0} as {@code 1.2 s}. */
+    static String elapsed(long t0) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /** The cause and its own causes' messages, e.g. {@code BindException: Address already in use}. */
+    static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
+            if (text.length() > 0) {
+                text.append("; caused by ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     private static void closeQuietly(EmbeddedHiveMQ instance) {
