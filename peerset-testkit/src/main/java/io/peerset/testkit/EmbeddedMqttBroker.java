@@ -135,7 +135,9 @@ public final class EmbeddedMqttBroker implements MqttBroker {
             closeQuietly(instance);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("embedded HiveMQ failed to start on " + listeners() + " after " + elapsed(t0)
-                    + ": " + describe(cause) + " (data folder " + root + ")", cause);
+                    + ": " + describe(cause) + takenPorts()
+                    + (cause.getMessage() == null ? " (HiveMQ logs the reason under the logger com.hivemq)" : "")
+                    + "; data folder " + root, cause);
         } catch (TimeoutException e) {
             closeQuietly(instance);
             throw new IllegalStateException("embedded HiveMQ did not start on " + listeners() + " within "
@@ -168,6 +170,17 @@ public final class EmbeddedMqttBroker implements MqttBroker {
         stop();
         closed = true;
         Ports.deleteTree(root);
+    }
+
+    /** {@code ; 127.0.0.1:1883 is in use by another program} for each listener port something else answers on. */
+    private String takenPorts() {
+        StringBuilder taken = new StringBuilder();
+        for (int port : new int[] {tcpPort, wsPort}) {
+            if (port > 0 && Ports.accepts(port)) {
+                taken.append("; ").append(Ports.LOOPBACK).append(':').append(port).append(" is in use by another program");
+            }
+        }
+        return taken.toString();
     }
 
     private String listeners() {
