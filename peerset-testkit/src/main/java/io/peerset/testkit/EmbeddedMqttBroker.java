@@ -124,25 +124,24 @@ public final class EmbeddedMqttBroker implements MqttBroker {
                 .withExtensionsFolder(root.resolve("extensions"))
                 .withoutLoggingBootstrap()
                 .build();
-        long started = System.nanoTime();
+        long t0 = System.nanoTime();
         try {
             instance.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(instance);
-            throw new IllegalStateException("interrupted while starting embedded HiveMQ", e);
-        } catch (TimeoutException e) {
-            closeQuietly(instance);
-            throw new IllegalStateException("embedded HiveMQ did not start within " + START_TIMEOUT.toSeconds()
-                    + " s on 127.0.0.1:" + tcpPort + " (data folder " + root + ")", e);
+            throw new IllegalStateException("interrupted after " + elapsed(t0) + " while starting embedded HiveMQ", e);
         } catch (ExecutionException e) {
             closeQuietly(instance);
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            throw new IllegalStateException("embedded HiveMQ failed to start on 127.0.0.1:" + tcpPort + " after "
-                    + waitedMs + " ms: " + cause + " (an InstantiationError naming MpscLinkedQueue means jctools-core"
-                    + " older than 4.x is on the test classpath: import io.peerset:peerset-bom or declare"
-                    + " org.jctools:jctools-core 4.x)", cause);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("embedded HiveMQ failed to start on " + listeners() + " after " + elapsed(t0)
+                    + ": " + describe(cause) + takenPorts()
+                    + (cause.getMessage() == null ? " (HiveMQ logs the reason under the logger com.hivemq)" : "")
+                    + "; data folder " + root, cause);
+        } catch (TimeoutException e) {
+            closeQuietly(instance);
+            throw new IllegalStateException("embedded HiveMQ did not start on " + listeners() + " within "
+                    + elapsed(t0) + " (the limit is " + START_TIMEOUT.toSeconds() + " s; data folder " + root + ")", e);
         }
         hivemq = instance;
         LOG.info("embedded HiveMQ listening on {}{}", tcpUri(), wsPort > 0 ? " and " + webSocketUri() : "");
@@ -171,6 +170,43 @@ public final class EmbeddedMqttBroker implements MqttBroker {
         stop();
         closed = true;
         Ports.deleteTree(root);
+    }
+
+    /** {@code ; 127.0.0.1:1883 is in use by another program} for each listener port something else answers on. */
+    private String takenPorts() {
+        StringBuilder taken = new StringBuilder();
+        for (int port : new int[] {tcpPort, wsPort}) {
+            if (port > 0 && Ports.accepts(port)) {
+                taken.append("; ").append(Ports.LOOPBACK).append(':').append(port).append(" is in use by another program");
+            }
+        }
+        return taken.toString();
+    }
+
+    private String listeners() {
+        return Ports.LOOPBACK + ":" + tcpPort + (wsPort > 0 ? " and :" + wsPort : "");
+    }
+
+    /** Time since {@code t0} as {@code 1.2 s}. */
+    static String elapsed(long t0) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /** The cause and its own causes' messages, e.g. {@code BindException: Address already in use}. */
+    static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
+            if (text.length() > 0) {
+                text.append("; caused by ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     private static void closeQuietly(EmbeddedHiveMQ instance) {

@@ -1,0 +1,38 @@
+package io.peerset.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.peerset.api.Draft;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
+
+@PeersetSwarmTest(peers = 2, appId = "annotated", roomId = "room")
+class PeersetSwarmAnnotationTest {
+
+    @Test
+    void classAnnotationGivesEachTestAStartedSwarm(PeersetSwarm swarm) throws Exception {
+        assertThat(swarm.size()).isEqualTo(2);
+        assertThat(swarm.room(1).appId()).isEqualTo("annotated");
+        swarm.room(0).put(Draft.text("hello")).get();
+        swarm.awaitConverged(Duration.ofSeconds(60));
+        assertThat(swarm.room(1).size()).isEqualTo(1);
+    }
+
+    @Test
+    @PeersetSwarmTest(peers = 4)
+    void methodAnnotationOverridesTheClassOne(PeersetSwarm swarm) {
+        assertThat(swarm.size()).isEqualTo(4);
+        assertThat(swarm.room(3).roomId()).isEqualTo("swarm");
+    }
+
+    @Test
+    @DisabledIf("io.peerset.testkit.SwarmTransport#mqttAvailable")
+    void mqttTransportWithoutTheMqttModuleSaysWhichDependencyToAdd() {
+        PeersetSwarm swarm = PeersetSwarm.builder().transport(SwarmTransport.embeddedMqtt()).build();
+        assertThatThrownBy(swarm::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("io.peerset:peerset-signal-mqtt");
+    }
+}
