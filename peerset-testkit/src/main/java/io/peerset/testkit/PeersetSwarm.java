@@ -207,6 +207,11 @@ public final class PeersetSwarm implements BeforeAllCallback, AfterAllCallback, 
         return Math.min(peers - 1, nodes.get(i).config().maxPeers());
     }
 
+    /** Whether the swarm is started and not closed. */
+    public synchronized boolean isRunning() {
+        return !nodes.isEmpty();
+    }
+
     /** Number of peers in the swarm. */
     public int size() {
         return peers;
