@@ -46,11 +46,12 @@ class PeersetSwarmDivergenceTest {
     }
 
     @Test
-    void closingRemovesNodesBrokerlessFoldersAndAllowsRestart() {
+    void closingDeletesTheFolderAndTheSwarmStartsAgainOnItsReleasedNetwork() {
         PeersetSwarm swarm = PeersetSwarm.builder().peers(2).build();
         swarm.start();
         Path dir = swarm.directory();
         assertThat(dir).isDirectory();
+        java.net.URI network = swarm.node(0).config().signaling().get(0).urls().get(0);
         swarm.close();
         assertThat(Files.exists(dir)).isFalse();
         assertThatThrownBy(() -> swarm.room(0))
@@ -58,7 +59,10 @@ class PeersetSwarmDivergenceTest {
                 .hasMessageContaining("not running");
         swarm.start();
         try {
+            // the released in-memory network is reused, and none of the closed nodes lingers in it
+            assertThat(swarm.node(0).config().signaling().get(0).urls()).containsExactly(network);
             assertThat(swarm.room(1).peers()).hasSize(1);
+            assertThat(swarm.room(0).peers()).hasSize(1);
         } finally {
             swarm.close();
         }
