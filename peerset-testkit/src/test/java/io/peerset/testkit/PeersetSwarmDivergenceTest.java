@@ -32,7 +32,9 @@ class PeersetSwarmDivergenceTest {
             SignedRecord fromZero = swarm.room(0).put(Draft.text("only 0 and 1 will hold this")).get();
             SignedRecord fromTwo = swarm.room(2).put(Draft.text("everyone will hold this")).get();
             // peers 0 and 1 do converge on both records: the failure below is about peer 2 alone
-            Ports.poll(Duration.ofSeconds(60), () -> swarm.room(0).size() == 2 && swarm.room(1).size() == 2, () -> false);
+            assertThat(Ports.poll(Duration.ofSeconds(60),
+                    () -> swarm.room(0).size() == 2 && swarm.room(1).size() == 2, () -> false))
+                    .as("peers 0 and 1 hold both records").isTrue();
             assertThat(swarm.room(1).get(fromTwo.id()).get()).isPresent();
 
             assertThatThrownBy(() -> swarm.awaitConverged(Duration.ofSeconds(2)))
