@@ -74,6 +74,7 @@ public final class PeersetSwarm implements BeforeAllCallback, AfterAllCallback, 
     private final List<Peerset> nodes = new ArrayList<>();
     private final List<Room> rooms = new ArrayList<>();
     private MqttBroker broker;
+    private Runnable release;
     private Path directory;
     private String owner;
 
@@ -151,6 +152,7 @@ public final class PeersetSwarm implements BeforeAllCallback, AfterAllCallback, 
             directory = Files.createTempDirectory("peerset-swarm-");
             SwarmTransport.Setup setup = transport.open();
             broker = setup.broker();
+            release = setup.release();
             for (int i = 0; i < peers; i++) {
                 PeersetConfig.Builder b = Peerset.builder()
                         .signaling(setup.signaling(), setup.url())
@@ -205,6 +207,11 @@ public final class PeersetSwarm implements BeforeAllCallback, AfterAllCallback, 
 
     private int wantedPeers(int i) {
         return Math.min(peers - 1, nodes.get(i).config().maxPeers());
+    }
+
+    /** Whether the swarm is started and not closed. */
+    public synchronized boolean isRunning() {
+        return !nodes.isEmpty();
     }
 
     /** Number of peers in the swarm. */
@@ -389,6 +396,10 @@ public final class PeersetSwarm implements BeforeAllCallback, AfterAllCallback, 
         }
         rooms.clear();
         nodes.clear();
+        if (release != null) {
+            quietly("the swarm's network", release);
+            release = null;
+        }
         if (broker != null) {
             MqttBroker b = broker;
             quietly("broker " + b, b::close);

@@ -27,9 +27,8 @@ public final class PeersetSwarmExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         PeersetSwarmTest options = find(context).orElseThrow(() -> new ParameterResolutionException(
                 "a PeersetSwarm parameter needs @PeersetSwarmTest on the test method or class"));
-        return context.getStore(NAMESPACE)
-                .getOrComputeIfAbsent("swarm", key -> new Resource(start(options)), Resource.class)
-                .swarm;
+        // JUnit closes AutoCloseable values of a test's store after the test
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent("swarm", key -> start(options), PeersetSwarm.class);
     }
 
     private static Optional<PeersetSwarmTest> find(ExtensionContext context) {
@@ -55,19 +54,5 @@ public final class PeersetSwarmExtension implements ParameterResolver {
                 .build();
         swarm.start();
         return swarm;
-    }
-
-    /** Closes the swarm when JUnit closes the test's store. */
-    private static final class Resource implements ExtensionContext.Store.CloseableResource {
-        final PeersetSwarm swarm;
-
-        Resource(PeersetSwarm swarm) {
-            this.swarm = swarm;
-        }
-
-        @Override
-        public void close() {
-            swarm.close();
-        }
     }
 }

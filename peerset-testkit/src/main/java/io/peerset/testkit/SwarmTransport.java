@@ -4,7 +4,9 @@ import io.peerset.api.spi.SignalingProvider;
 import java.net.URI;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +24,12 @@ import java.util.function.Supplier;
  */
 public final class SwarmTransport {
     private static final String MQTT = "mqtt";
+    /**
+     * In-memory networks no running swarm uses. The engine keeps every named network (and its
+     * pairing thread) for the life of the JVM, so swarms reuse released ones instead of naming a new
+     * one each: one network per concurrently running swarm, however many tests run. Last released, first reused.
+     */
+    private static final Deque<String> IDLE_NETWORKS = new ConcurrentLinkedDeque<>();
 
     private final String description;
     private final Supplier<? extends MqttBroker> broker;
@@ -65,19 +73,24 @@ public final class SwarmTransport {
         return false;
     }
 
-    /** What one swarm start set up: the signalling to configure and the broker to close, if any. */
-    record Setup(String signaling, URI url, MqttBroker broker) {}
+    /**
+     * What one swarm start set up: the signalling to configure, the broker to close (if any), and
+     * what to run once every node is closed.
+     */
+    record Setup(String signaling, URI url, MqttBroker broker, Runnable release) {}
 
     Setup open() {
         if (broker == null) {
-            return new Setup("memory", URI.create("memory://swarm-" + UUID.randomUUID()), null);
+            String polled = IDLE_NETWORKS.pollFirst();
+            String network = polled != null ? polled : "swarm-" + UUID.randomUUID();
+            return new Setup("memory", URI.create("memory://" + network), null, () -> IDLE_NETWORKS.addFirst(network));
         }
         if (!mqttAvailable()) {
             throw new IllegalStateException("PeersetSwarm transport '" + description + "' needs MQTT signalling: add"
                     + " io.peerset:peerset-signal-mqtt (test scope) to your dependencies, or use SwarmTransport.inMemory()");
         }
         MqttBroker started = Objects.requireNonNull(broker.get(), "the broker launcher returned null");
-        return new Setup(MQTT, started.tcpUri(), started);
+        return new Setup(MQTT, started.tcpUri(), started, () -> { });
     }
 
     @Override

@@ -19,6 +19,7 @@ class EmbeddedMqttBrokerStartFailureTest {
             int port = broker.tcpUri().getPort();
             broker.stop();
             try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getByName(Ports.LOOPBACK))) {
+                assertThat(squatter.isBound()).isTrue();
                 long t0 = System.nanoTime();
                 Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(broker::start);
                 double waited = (System.nanoTime() - t0) / 1e9;

@@ -5,14 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peerset.api.Draft;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
 
 @PeersetSwarmTest(peers = 2, appId = "annotated", roomId = "room")
 class PeersetSwarmAnnotationTest {
+    private static final List<PeersetSwarm> GIVEN = new CopyOnWriteArrayList<>();
+
+    @AfterAll
+    static void everySwarmWasClosedAfterItsTest() {
+        assertThat(GIVEN).hasSize(2).noneMatch(PeersetSwarm::isRunning);
+    }
 
     @Test
     void classAnnotationGivesEachTestAStartedSwarm(PeersetSwarm swarm) throws Exception {
+        GIVEN.add(swarm);
+        assertThat(swarm.isRunning()).isTrue();
         assertThat(swarm.size()).isEqualTo(2);
         assertThat(swarm.room(1).appId()).isEqualTo("annotated");
         swarm.room(0).put(Draft.text("hello")).get();
@@ -23,6 +34,7 @@ class PeersetSwarmAnnotationTest {
     @Test
     @PeersetSwarmTest(peers = 4)
     void methodAnnotationOverridesTheClassOne(PeersetSwarm swarm) {
+        GIVEN.add(swarm);
         assertThat(swarm.size()).isEqualTo(4);
         assertThat(swarm.room(3).roomId()).isEqualTo("swarm");
     }
