@@ -1,4 +1,4 @@
-package io.peerset.testkit;
+package io.peerset.signal.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,16 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import io.peerset.testkit.PeersetSwarm;
+import io.peerset.testkit.SwarmTransport;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A swarm over MQTT signalling on an embedded broker and real WebRTC data channels. Runs only with
- * peerset-signal-mqtt on the classpath, which this module cannot depend on (that module's tests depend
- * on this one): {@code ./mvnw verify -pl peerset-testkit -Pmqtt-swarm} after installing it.
+ * The testkit's {@link PeersetSwarm} over MQTT signalling on an embedded broker and real WebRTC data channels.
+ * It lives here, not in peerset-testkit, because this module is the one that has both on its test classpath
+ * (peerset-testkit cannot depend on peerset-signal-mqtt, whose tests depend on it).
  */
-@EnabledIf("io.peerset.testkit.SwarmTransport#mqttAvailable")
-class MqttSwarmTest {
+class PeersetSwarmOverMqttTest {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     @RegisterExtension
