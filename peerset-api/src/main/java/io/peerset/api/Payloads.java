@@ -128,8 +128,8 @@ public final class Payloads {
      * The payload of a record, decrypted with {@code reader}'s key when it is encrypted.
      *
      * @param record the record
-     * @return the payload bytes
      * @param reader the identity reading (usually the node's), or {@code null} for none
+     * @return the payload bytes
      * @throws NotARecipientException if the record is encrypted and {@code reader} is not a recipient
      * @throws IllegalArgumentException if the content is not valid for its type
      */
@@ -142,8 +142,8 @@ public final class Payloads {
      * the encryption), decrypted with {@code reader}'s key when it is encrypted.
      *
      * @param record the record
-     * @return the payload bytes and MIME type
      * @param reader the identity reading (usually the node's), or {@code null} for none
+     * @return the payload bytes and MIME type
      * @throws NotARecipientException if the record is encrypted and {@code reader} is not a recipient
      * @throws IllegalArgumentException if the content is not valid for its type
      */
