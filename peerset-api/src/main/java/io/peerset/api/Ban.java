@@ -23,12 +23,20 @@ public record Ban(Kind kind, String id, Instant until, String reason) {
         /** A record author (hex public key): their records are refused from anyone. */
         AUTHOR;
 
-        /** Lower-case name with dashes, as shown in status output: {@code peer}, {@code peer-key}, {@code author}. */
+        /** {@return the lower-case name with dashes, as shown in status output: {@code peer}, {@code peer-key}, {@code author}} */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
+    /**
+     * Checks that no component is null.
+     *
+     * @param kind what is banned
+     * @param id the peer id or hex public key
+     * @param until when the ban ends
+     * @param reason why, in words
+     */
     public Ban {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");

@@ -37,12 +37,22 @@ public final class Draft {
         this.msTag = msTag;
     }
 
-    /** A draft whose content is this text. */
+    /**
+     * A draft whose content is this text.
+     *
+     * @param content the content, not null
+     * @return a new draft
+     */
     public static Draft text(String content) {
         return new Draft(Objects.requireNonNull(content, "content"), null, List.of(), null, true);
     }
 
-    /** Sets the NIP-01 kind (0–65535). */
+    /**
+     * Sets the NIP-01 kind (0–65535).
+     *
+     * @param kind the kind
+     * @return a new draft
+     */
     public Draft kind(int kind) {
         if (kind < 0 || kind > 65535) {
             throw new IllegalArgumentException("kind must be between 0 and 65535; got " + kind);
@@ -50,7 +60,13 @@ public final class Draft {
         return new Draft(content, kind, tags, createdAtMillis, msTag);
     }
 
-    /** Adds a tag {@code [name, values…]}. */
+    /**
+     * Adds a tag {@code [name, values…]}.
+     *
+     * @param name the tag name
+     * @param values the tag values
+     * @return a new draft
+     */
     public Draft tag(String name, String... values) {
         List<String> t = new ArrayList<>(1 + values.length);
         t.add(Objects.requireNonNull(name, "tag name"));
@@ -62,19 +78,44 @@ public final class Draft {
         return new Draft(content, kind, List.copyOf(nt), createdAtMillis, msTag);
     }
 
-    /** The seeds' uuid: a {@code d} tag, making the record addressable (replaceable by a newer one with the same uuid). */
+    /**
+     * The seeds' uuid: a {@code d} tag, making the record addressable (replaceable by a newer one with the same uuid).
+     *
+     * @param uuid the uuid
+     * @return a new draft
+     */
     public Draft uuid(String uuid) { return tag("d", uuid); }
 
-    /** The seeds' link: an {@code r} tag. */
+    /**
+     * The seeds' link: an {@code r} tag.
+     *
+     * @param url the link
+     * @return a new draft
+     */
     public Draft link(String url) { return tag("r", url); }
 
-    /** The seeds' geolocation: a {@code g} tag with a geohash. */
+    /**
+     * The seeds' geolocation: a {@code g} tag with a geohash.
+     *
+     * @param geohash the geohash
+     * @return a new draft
+     */
     public Draft geohash(String geohash) { return tag("g", geohash); }
 
-    /** Payload MIME type: an {@code m} tag, which selects the {@code PayloadCodec}. */
+    /**
+     * Payload MIME type: an {@code m} tag, which selects the {@code PayloadCodec}.
+     *
+     * @param mimeType the MIME type
+     * @return a new draft
+     */
     public Draft mime(String mimeType) { return tag("m", mimeType); }
 
-    /** Creation time in milliseconds; by default the time of signing. */
+    /**
+     * Creation time in milliseconds; by default the time of signing.
+     *
+     * @param millis milliseconds since the epoch, not negative
+     * @return a new draft
+     */
     public Draft createdAtMillis(long millis) {
         if (millis < 0) {
             throw new IllegalArgumentException("creation time must not be negative; got " + millis);
@@ -85,6 +126,9 @@ public final class Draft {
     /**
      * Creation time in whole seconds ({@code created_at}), with no {@code ms} tag: the
      * event is exactly the NIP-01 fields given (as {@code peerset sign} needs).
+     *
+     * @param seconds seconds since the epoch, not negative
+     * @return a new draft
      */
     public Draft createdAt(long seconds) {
         if (seconds < 0 || seconds > Long.MAX_VALUE / 1000) {
@@ -93,15 +137,19 @@ public final class Draft {
         return new Draft(content, kind, tags, seconds * 1000, false);
     }
 
-    /** Same draft, without the {@code ms} tag that signing otherwise adds. */
+    /**
+     * Same draft, without the {@code ms} tag that signing otherwise adds.
+     *
+     * @return a new draft
+     */
     public Draft withoutMillisTag() {
         return new Draft(content, kind, tags, createdAtMillis, false);
     }
 
-    /** The content. */
+    /** {@return the content} */
     public String content() { return content; }
 
-    /** Tags added so far. */
+    /** {@return the tags added so far} */
     public List<List<String>> tags() { return tags; }
 
     SignedRecord signWith(Identity identity) {

@@ -6,7 +6,12 @@ public final class Hex {
 
     private Hex() {}
 
-    /** Lowercase hex of the bytes. */
+    /**
+     * Lowercase hex of the bytes.
+     *
+     * @param bytes the bytes
+     * @return two lowercase hex characters per byte
+     */
     public static String encode(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {
@@ -19,6 +24,8 @@ public final class Hex {
     /**
      * Bytes of a hex string (either case accepted).
      *
+     * @param hex the hex string
+     * @return the bytes
      * @throws IllegalArgumentException if the length is odd or a character is not hex
      */
     public static byte[] decode(String hex) {

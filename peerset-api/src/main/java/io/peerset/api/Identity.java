@@ -15,7 +15,7 @@ public final class Identity {
         this.pubkeyHex = Hex.encode(Crypto.provider().publicKey(this.secretKey));
     }
 
-    /** A fresh random key pair. */
+    /** {@return a fresh random key pair} */
     public static Identity generate() {
         return new Identity(Crypto.provider().generateSecretKey());
     }
@@ -23,6 +23,8 @@ public final class Identity {
     /**
      * Imports an {@code nsec1…} key.
      *
+     * @param nsec the NIP-19 secret key
+     * @return the identity
      * @throws IllegalArgumentException saying what is wrong with the string (prefix, checksum, length)
      */
     public static Identity fromNsec(String nsec) {
@@ -32,6 +34,8 @@ public final class Identity {
     /**
      * Imports a 32-byte secret key given as 64 hex characters.
      *
+     * @param hex the secret key in hex
+     * @return the identity
      * @throws IllegalArgumentException if it is not 64 hex characters or not a valid secp256k1 scalar
      */
     public static Identity fromSecretHex(String hex) {
@@ -41,16 +45,21 @@ public final class Identity {
         return new Identity(Hex.decode(hex));
     }
 
-    /** x-only public key, lowercase hex. */
+    /** {@return the x-only public key, lowercase hex} */
     public String publicKeyHex() { return pubkeyHex; }
 
-    /** Public key as {@code npub1…}. */
+    /** {@return the public key as {@code npub1…}} */
     public String npub() { return Nip19.encodeNpub(pubkeyHex); }
 
-    /** Secret key as {@code nsec1…}. Handle with care. */
+    /** {@return the secret key as {@code nsec1…}}. Handle with care. */
     public String nsec() { return Nip19.encodeNsec(secretKey); }
 
-    /** BIP-340 signature of a 32-byte message (an event id or a handshake challenge digest). */
+    /**
+     * BIP-340 signature of a 32-byte message (an event id or a handshake challenge digest).
+     *
+     * @param message32 the 32-byte message
+     * @return the 64-byte signature
+     */
     public byte[] sign(byte[] message32) {
         if (message32.length != 32) {
             throw new IllegalArgumentException("BIP-340 signs 32-byte messages; got " + message32.length + " bytes");
@@ -65,6 +74,7 @@ public final class Identity {
      * conversation key from. It is a secret: derive keys from it, never send or log it.
      *
      * @param peerPublicKey the peer's x-only public key: 64 hex characters or {@code npub1…}
+     * @return the 32-byte shared secret
      * @throws IllegalArgumentException if the key is malformed or not the x coordinate of a curve point
      */
     public byte[] sharedSecret(String peerPublicKey) {
@@ -90,7 +100,12 @@ public final class Identity {
         return Hex.encode(Hex.decode(key));
     }
 
-    /** Signs a draft into a record authored by this identity. */
+    /**
+     * Signs a draft into a record authored by this identity.
+     *
+     * @param draft the draft
+     * @return the signed record
+     */
     public SignedRecord sign(Draft draft) {
         return draft.signWith(this);
     }

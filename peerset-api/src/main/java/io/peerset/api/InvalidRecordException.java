@@ -5,12 +5,21 @@ package io.peerset.api;
  * which field or rule and what was found.
  */
 public class InvalidRecordException extends IllegalArgumentException {
-    /** @param message what is wrong, and what was expected */
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong, and what was expected
+     */
     public InvalidRecordException(String message) {
         super(message);
     }
 
-    /** @param message what is wrong; @param cause the underlying failure */
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message what is wrong
+     * @param cause the underlying failure
+     */
     public InvalidRecordException(String message, Throwable cause) {
         super(message, cause);
     }

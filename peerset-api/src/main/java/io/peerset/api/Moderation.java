@@ -30,20 +30,36 @@ public final class Moderation {
         this.authenticatedPeersOnly = authenticatedPeersOnly;
     }
 
-    /** "Let it fly": verification only. */
+    /** {@return the chain without filters: "let it fly", verification only} */
     public static Moderation open() { return OPEN; }
 
-    /** A chain of these filters. */
+    /**
+     * A chain of these filters.
+     *
+     * @param filters the filters, in the order they run
+     * @return the chain
+     */
     public static Moderation of(ModerationFilter... filters) {
         return new Moderation(List.of(filters), false);
     }
 
-    /** A chain of these filters. */
+    /**
+     * A chain of these filters.
+     *
+     * @param filters the filters, in the order they run
+     * @return the chain
+     */
     public static Moderation of(List<ModerationFilter> filters) {
         return new Moderation(filters, false);
     }
 
-    /** A preset by name with its default options. */
+    /**
+     * A preset by name with its default options.
+     *
+     * @param name the preset's name
+     * @return the preset's chain
+     * @throws IllegalArgumentException listing the presets available if none has that name
+     */
     public static Moderation preset(String name) {
         return preset(name, Map.of());
     }
@@ -52,6 +68,9 @@ public final class Moderation {
      * A preset by name ({@code open}, {@code standard}, {@code fort-knox}, or any
      * {@link ModerationPreset} on the classpath).
      *
+     * @param name the preset's name
+     * @param options the preset's options
+     * @return the preset's chain
      * @throws IllegalArgumentException listing the presets available if none has that name
      */
     public static Moderation preset(String name, Map<String, String> options) {
@@ -73,6 +92,9 @@ public final class Moderation {
     /**
      * A filter by name from a {@link ModerationFilterProvider} on the classpath.
      *
+     * @param name the filter's name
+     * @param options the filter's options
+     * @return a new filter
      * @throws IllegalArgumentException listing the filters available if none has that name
      */
     public static ModerationFilter filter(String name, Map<String, String> options) {
@@ -86,30 +108,48 @@ public final class Moderation {
         throw new IllegalArgumentException("no moderation filter named '" + name + "'; available: " + known);
     }
 
-    /** Every {@link ModerationFilter} listed in {@code META-INF/services/io.peerset.api.ModerationFilter}, instantiated. */
+    /** {@return every {@link ModerationFilter} listed in {@code META-INF/services/io.peerset.api.ModerationFilter}, instantiated} */
     public static List<ModerationFilter> discovered() {
         List<ModerationFilter> out = new ArrayList<>();
         ServiceLoader.load(ModerationFilter.class, Moderation.class.getClassLoader()).forEach(out::add);
         return out;
     }
 
-    /** This chain with one more filter at the end. */
+    /**
+     * This chain with one more filter at the end.
+     *
+     * @param filter the filter to append
+     * @return a new chain
+     */
     public Moderation then(ModerationFilter filter) {
         List<ModerationFilter> l = new ArrayList<>(filters);
         l.add(Objects.requireNonNull(filter, "filter"));
         return new Moderation(l, authenticatedPeersOnly);
     }
 
-    /** This chain, admitting only peers that proved their key (see the handshake). */
+    /**
+     * This chain, admitting only peers that proved their key (see the handshake).
+     *
+     * @param required whether peers must have proved their key
+     * @return a new chain with the same filters
+     */
     public Moderation authenticatedPeersOnly(boolean required) {
         return new Moderation(filters, required);
     }
 
+    /** {@return whether only peers that proved their key are admitted} */
     public boolean requiresAuthenticatedPeers() { return authenticatedPeersOnly; }
 
+    /** {@return the filters, in the order they run} */
     public List<ModerationFilter> filters() { return filters; }
 
-    /** Runs the chain; the first rejection wins and names its filter. */
+    /**
+     * Runs the chain; the first rejection wins and names its filter.
+     *
+     * @param record the record to check
+     * @param context what is known about where the record came from
+     * @return the first rejection, or acceptance if every filter accepts
+     */
     public Verdict check(SignedRecord record, ModerationContext context) {
         for (ModerationFilter f : filters) {
             Verdict v = f.check(record, context);

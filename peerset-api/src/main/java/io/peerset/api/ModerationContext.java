@@ -7,24 +7,35 @@ import java.util.Optional;
 
 /** What a {@link ModerationFilter} may know besides the record itself. */
 public interface ModerationContext {
-    /** The current time (a test clock in tests). */
+    /** {@return the current time (a test clock in tests)} */
     Instant now();
 
-    /** True for a record written by this node's own user, false for one from a peer. */
+    /** {@return true for a record written by this node's own user, false for one from a peer} */
     boolean local();
 
-    /** The peer that sent the record (empty for local writes). */
+    /** {@return the peer that sent the record (empty for local writes)} */
     Optional<String> senderPeerId();
 
-    /** The sending peer's proven npub, if it passed the key challenge. */
+    /** {@return the sending peer's proven npub, if it passed the key challenge} */
     Optional<String> senderNpub();
 
-    /** Number of records this author (hex pubkey) has stored now. */
+    /**
+     * Number of records this author has stored now.
+     *
+     * @param pubkey the author's hex pubkey
+     * @return the author's record count
+     */
     long storedByAuthor(String pubkey);
 
-    /** The author's newest stored records, newest first, at most {@code limit}. */
+    /**
+     * The author's newest stored records, newest first, at most {@code limit}.
+     *
+     * @param pubkey the author's hex pubkey
+     * @param limit the most records to return
+     * @return the records
+     */
     List<SignedRecord> recentByAuthor(String pubkey, int limit);
 
-    /** How long records are kept. */
+    /** {@return how long records are kept} */
     Duration retention();
 }

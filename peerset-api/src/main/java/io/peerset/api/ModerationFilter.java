@@ -11,10 +11,16 @@ package io.peerset.api;
  */
 @FunctionalInterface
 public interface ModerationFilter {
-    /** Accept, or reject with a reason. */
+    /**
+     * Accept, or reject with a reason.
+     *
+     * @param record the verified record
+     * @param context what is known besides the record
+     * @return the verdict
+     */
     Verdict check(SignedRecord record, ModerationContext context);
 
-    /** Name shown in rejections and logs. */
+    /** {@return the name shown in rejections and logs (by default the simple class name)} */
     default String name() {
         return getClass().getSimpleName();
     }

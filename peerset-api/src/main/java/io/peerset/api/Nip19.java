@@ -17,17 +17,35 @@ public final class Nip19 {
     private static final String NSEC = "nsec";
     private static final String NOTE = "note";
 
-    /** {@code npub1…} of a 64-char hex x-only public key. @throws IllegalArgumentException if not 64 hex characters */
+    /**
+     * {@code npub1…} of a 64-char hex x-only public key.
+     *
+     * @param pubkeyHex the public key in hex
+     * @return the {@code npub1…} string
+     * @throws IllegalArgumentException if not 64 hex characters
+     */
     public static String encodeNpub(String pubkeyHex) {
         return Bech32.encode(NPUB, hex32("public key", pubkeyHex));
     }
 
-    /** Hex public key of an {@code npub1…} string. @throws IllegalArgumentException saying what is wrong */
+    /**
+     * Hex public key of an {@code npub1…} string.
+     *
+     * @param npub the {@code npub1…} string
+     * @return the public key, lowercase hex
+     * @throws IllegalArgumentException saying what is wrong
+     */
     public static String decodeNpub(String npub) {
         return Hex.encode(decode32(NPUB, npub));
     }
 
-    /** {@code nsec1…} of a 32-byte secret key. @throws IllegalArgumentException if not 32 bytes */
+    /**
+     * {@code nsec1…} of a 32-byte secret key.
+     *
+     * @param secretKey the 32-byte secret key
+     * @return the {@code nsec1…} string
+     * @throws IllegalArgumentException if not 32 bytes
+     */
     public static String encodeNsec(byte[] secretKey) {
         if (secretKey == null || secretKey.length != 32) {
             throw new IllegalArgumentException("a secret key must be 32 bytes; got "
@@ -36,17 +54,35 @@ public final class Nip19 {
         return Bech32.encode(NSEC, secretKey);
     }
 
-    /** 32-byte secret key of an {@code nsec1…} string. @throws IllegalArgumentException saying what is wrong */
+    /**
+     * 32-byte secret key of an {@code nsec1…} string.
+     *
+     * @param nsec the {@code nsec1…} string
+     * @return the 32-byte secret key
+     * @throws IllegalArgumentException saying what is wrong
+     */
     public static byte[] decodeNsec(String nsec) {
         return decode32(NSEC, nsec);
     }
 
-    /** {@code note1…} of a 64-char hex event id. @throws IllegalArgumentException if not 64 hex characters */
+    /**
+     * {@code note1…} of a 64-char hex event id.
+     *
+     * @param idHex the event id in hex
+     * @return the {@code note1…} string
+     * @throws IllegalArgumentException if not 64 hex characters
+     */
     public static String encodeNote(String idHex) {
         return Bech32.encode(NOTE, hex32("event id", idHex));
     }
 
-    /** Hex event id of a {@code note1…} string. @throws IllegalArgumentException saying what is wrong */
+    /**
+     * Hex event id of a {@code note1…} string.
+     *
+     * @param note the {@code note1…} string
+     * @return the event id, lowercase hex
+     * @throws IllegalArgumentException saying what is wrong
+     */
     public static String decodeNote(String note) {
         return Hex.encode(decode32(NOTE, note));
     }

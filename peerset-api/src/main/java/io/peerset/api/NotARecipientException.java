@@ -8,10 +8,14 @@ import java.util.List;
  * {@link Payloads#decode(SignedRecord, Identity)}; the record itself is valid.
  */
 public final class NotARecipientException extends RuntimeException {
+    /** The reader's public key (hex). */
     private final String reader;
+    /** The record's recipients (hex). */
     private final List<String> recipients;
 
     /**
+     * Creates the exception.
+     *
      * @param reader the reader's public key (hex)
      * @param recipients the record's recipients (hex)
      * @param message what happened and what to do
@@ -22,9 +26,9 @@ public final class NotARecipientException extends RuntimeException {
         this.recipients = List.copyOf(recipients);
     }
 
-    /** The public key (hex) of the identity that tried to read the record. */
+    /** {@return the public key (hex) of the identity that tried to read the record} */
     public String reader() { return reader; }
 
-    /** The public keys (hex) the record is encrypted to. */
+    /** {@return the public keys (hex) the record is encrypted to} */
     public List<String> recipients() { return recipients; }
 }

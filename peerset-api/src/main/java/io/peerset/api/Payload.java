@@ -18,21 +18,27 @@ public final class Payload {
         this.mimeType = mimeType;
     }
 
-    /** A payload of these bytes (copied) and this MIME type. */
+    /**
+     * A payload of these bytes (copied) and this MIME type.
+     *
+     * @param bytes the payload bytes
+     * @param mimeType the MIME type
+     * @return the payload
+     */
     public static Payload of(byte[] bytes, String mimeType) {
         return new Payload(Objects.requireNonNull(bytes, "bytes").clone(), Objects.requireNonNull(mimeType, "MIME type"));
     }
 
-    /** The bytes (a copy). */
+    /** {@return the bytes (a copy)} */
     public byte[] bytes() { return bytes.clone(); }
 
-    /** The number of bytes. */
+    /** {@return the number of bytes} */
     public int size() { return bytes.length; }
 
-    /** The MIME type, e.g. {@code text/plain} or {@code image/png}. */
+    /** {@return the MIME type, e.g. {@code text/plain} or {@code image/png}} */
     public String mimeType() { return mimeType; }
 
-    /** The bytes as UTF-8 text (malformed sequences replaced). */
+    /** {@return the bytes as UTF-8 text (malformed sequences replaced)} */
     public String text() { return new String(bytes, StandardCharsets.UTF_8); }
 
     @Override public boolean equals(Object o) {

@@ -31,7 +31,13 @@ public final class Payloads {
 
     private Payloads() {}
 
-    /** The codec with this short name. @throws IllegalArgumentException listing the names available */
+    /**
+     * The codec with this short name.
+     *
+     * @param name the codec's name, e.g. {@code json}
+     * @return the codec
+     * @throws IllegalArgumentException listing the names available
+     */
     public static PayloadCodec codec(String name) {
         Objects.requireNonNull(name, "codec name");
         List<String> names = new ArrayList<>();
@@ -47,6 +53,8 @@ public final class Payloads {
     /**
      * The first codec that supports this MIME type (specific codecs before the base64 catch-all).
      *
+     * @param mimeType the MIME type
+     * @return the codec
      * @throws IllegalArgumentException if none does (add a module with a {@link PayloadCodec} for it)
      */
     public static PayloadCodec forMime(String mimeType) {
@@ -67,7 +75,13 @@ public final class Payloads {
             + "'; add peerset-core (text, json, base64) or a module with a PayloadCodec for it");
     }
 
-    /** A draft carrying this payload: content encoded by the MIME type's codec, and an {@code m} tag. */
+    /**
+     * A draft carrying this payload: content encoded by the MIME type's codec, and an {@code m} tag.
+     *
+     * @param payload the payload bytes
+     * @param mimeType the payload's MIME type
+     * @return a new draft
+     */
     public static Draft draft(byte[] payload, String mimeType) {
         return Draft.text(forMime(mimeType).encode(payload, mimeType)).mime(mimeType);
     }
@@ -78,7 +92,11 @@ public final class Payloads {
      * room of the node whose identity it is): recipients derive their key from the
      * record's author. Tags added to the draft afterwards stay public.
      *
+     * @param author the identity that will sign the record
+     * @param payload the payload bytes
+     * @param mimeType the payload's MIME type, kept inside the encryption
      * @param recipients public keys as 64 hex characters or {@code npub1…}; the author is added
+     * @return a new draft with the encrypted content
      * @throws IllegalArgumentException if a key is malformed, there are too many recipients or
      *     the payload does not fit in a record (put large payloads in a blob)
      */
@@ -97,6 +115,8 @@ public final class Payloads {
     /**
      * The payload of a record, decoded by its {@code m} tag's codec ({@code text/plain} when it has none).
      *
+     * @param record the record
+     * @return the payload bytes
      * @throws IllegalArgumentException if the content is not valid for its type, or it is
      *     encrypted (then use {@link #decode(SignedRecord, Identity)})
      */
@@ -107,7 +127,9 @@ public final class Payloads {
     /**
      * The payload of a record, decrypted with {@code reader}'s key when it is encrypted.
      *
+     * @param record the record
      * @param reader the identity reading (usually the node's), or {@code null} for none
+     * @return the payload bytes
      * @throws NotARecipientException if the record is encrypted and {@code reader} is not a recipient
      * @throws IllegalArgumentException if the content is not valid for its type
      */
@@ -119,7 +141,9 @@ public final class Payloads {
      * The payload of a record with its MIME type (for an encrypted record, the type inside
      * the encryption), decrypted with {@code reader}'s key when it is encrypted.
      *
+     * @param record the record
      * @param reader the identity reading (usually the node's), or {@code null} for none
+     * @return the payload bytes and MIME type
      * @throws NotARecipientException if the record is encrypted and {@code reader} is not a recipient
      * @throws IllegalArgumentException if the content is not valid for its type
      */
@@ -129,7 +153,12 @@ public final class Payloads {
         return forMime(mime).read(record, mime, reader);
     }
 
-    /** True if the record's payload is encrypted (its {@code m} tag names an {@link EncryptingCodec}). */
+    /**
+     * Tells whether the record's payload is encrypted (its {@code m} tag names an {@link EncryptingCodec}).
+     *
+     * @param record the record
+     * @return true if the payload is encrypted
+     */
     public static boolean isEncrypted(SignedRecord record) {
         return record.tag("m").map(m -> {
             try {
@@ -140,7 +169,12 @@ public final class Payloads {
         }).orElse(false);
     }
 
-    /** The public keys (lowercase hex) an encrypted record is addressed to, the author's included; empty if it is not encrypted. */
+    /**
+     * The public keys (lowercase hex) an encrypted record is addressed to, the author's included; empty if it is not encrypted.
+     *
+     * @param record the record
+     * @return the recipients' public keys
+     */
     public static List<String> recipients(SignedRecord record) {
         if (!isEncrypted(record)) {
             return List.of();

@@ -21,18 +21,25 @@ import java.util.List;
  * }</pre>
  */
 public interface Peerset extends AutoCloseable {
-    /** A builder with the defaults: fresh identity, in-memory store, in-memory signalling, open moderation. */
+    /** {@return a builder with the defaults: fresh identity, in-memory store, in-memory signalling, open moderation} */
     static PeersetConfig.Builder builder() {
         return PeersetConfig.builder();
     }
 
-    /** The node's identity. */
+    /** {@return the node's identity} */
     Identity identity();
 
-    /** The configuration the node was built with. */
+    /** {@return the configuration the node was built with} */
     PeersetConfig config();
 
-    /** Joins a room with no password. */
+    /**
+     * Joins a room with no password.
+     *
+     * @param appId the application id
+     * @param roomId the room id
+     * @return the joined room
+     * @throws IllegalStateException if the room is already joined on this node
+     */
     default Room join(String appId, String roomId) {
         return join(appId, roomId, "");
     }
@@ -41,11 +48,15 @@ public interface Peerset extends AutoCloseable {
      * Joins a room. The password (empty for none) keys the SDP encryption and
      * Trystero's password handshake, exactly as a browser peer using Trystero does.
      *
+     * @param appId the application id
+     * @param roomId the room id
+     * @param password the room password, empty for none
+     * @return the joined room
      * @throws IllegalStateException if the room is already joined on this node
      */
     Room join(String appId, String roomId, String password);
 
-    /** Rooms joined now. */
+    /** {@return the rooms joined now} */
     List<Room> rooms();
 
     /** Leaves every room, closes the store and signalling. Idempotent. */

@@ -16,8 +16,19 @@ import java.util.ServiceLoader;
  * validates at {@link Builder#build()} and names the bad field.
  */
 public final class PeersetConfig {
-    /** Signalling by name with its server URLs (empty list = the strategy's defaults). */
+    /**
+     * Signalling by name with its server URLs (empty list = the strategy's defaults).
+     *
+     * @param name the signalling strategy's name
+     * @param urls its server URLs; empty for the strategy's defaults
+     */
     public record SignalingChoice(String name, List<URI> urls) {
+        /**
+         * Checks the name and copies the URLs.
+         *
+         * @param name the signalling strategy's name, not null
+         * @param urls its server URLs; empty for the strategy's defaults
+         */
         public SignalingChoice {
             Objects.requireNonNull(name, "signaling name");
             urls = List.copyOf(urls);
@@ -74,51 +85,59 @@ public final class PeersetConfig {
 
     static Builder builder() { return new Builder(); }
 
+    /** {@return the node's identity (generated if none was set)} */
     public Identity identity() { return identity; }
-    /** Store provider name ({@code memory}, {@code xodus}, …). */
+    /** {@return the store provider name ({@code memory}, {@code xodus}, …)} */
     public String storeName() { return storeName; }
-    /** Store location (a directory for durable stores). */
+    /** {@return the store location (a directory for durable stores)} */
     public String storeLocation() { return storeLocation; }
+    /** {@return the store provider's extra options, immutable} */
     public Map<String, String> storeOptions() { return storeOptions; }
-    /** Signalling strategies, all used at once (peers found on any). */
+    /** {@return the signalling strategies, all used at once (peers found on any)} */
     public List<SignalingChoice> signaling() { return signaling; }
+    /** {@return the moderation policy applied to incoming records} */
     public Moderation moderation() { return moderation; }
-    /** Records older than this are pruned and refused (default 90 days). */
+    /** {@return the age beyond which records are pruned and refused (default 90 days)} */
     public Duration retention() { return retention; }
-    /** Records dated further in the future than this are refused (default 15 minutes). */
+    /** {@return how far in the future a record may be dated before it is refused (default 15 minutes)} */
     public Duration maxFutureSkew() { return maxFutureSkew; }
-    /** How long an offer may wait for its answer and the channel to open (default 30 s). */
+    /** {@return how long an offer may wait for its answer and the channel to open (default 30 s)} */
     public Duration signalingTimeout() { return signalingTimeout; }
-    /** How long the Trystero handshake may take once the channel is open (default 10 s). */
+    /** {@return how long the Trystero handshake may take once the channel is open (default 10 s)} */
     public Duration handshakeTimeout() { return handshakeTimeout; }
-    /** How long a peer has to answer the key challenge (default 10 s). */
+    /** {@return how long a peer has to answer the key challenge (default 10 s)} */
     public Duration challengeTimeout() { return challengeTimeout; }
-    /** A peer silent for this long (no pong either) is dropped (default 60 s). */
+    /** {@return how long a peer may stay silent (no pong either) before it is dropped (default 60 s)} */
     public Duration idleTimeout() { return idleTimeout; }
-    /** Longest a session may last before it is recycled (default 6 h). */
+    /** {@return the longest a session may last before it is recycled (default 6 h)} */
     public Duration maxSessionLength() { return maxSessionLength; }
-    /** How often connected peers reconcile even without news (default 30 s). */
+    /** {@return how often connected peers reconcile even without news (default 30 s)} */
     public Duration syncInterval() { return syncInterval; }
-    /** Most connections one room keeps (default 32). */
+    /** {@return the most connections one room keeps (default 32)} */
     public int maxPeers() { return maxPeers; }
-    /** Strikes after which a peer is dropped and banned (default 10). */
+    /** {@return the number of strikes after which a peer is dropped and banned (default 10)} */
     public int strikeThreshold() { return strikeThreshold; }
-    /** How long a ban lasts (default 1 h). */
+    /** {@return how long a ban lasts (default 1 h)} */
     public Duration banDuration() { return banDuration; }
     /**
      * Records of one author refused by moderation after which the author is banned for
      * {@link #banDuration()}: their records are then refused from anyone (default 10).
+     *
+     * @return the author strike threshold
      */
     public int authorStrikeThreshold() { return authorStrikeThreshold; }
-    /** Strikes (of peers and authors) are forgiven one per this interval (default 1 minute). */
+    /** {@return the interval per which one strike (of a peer or author) is forgiven (default 1 minute)} */
     public Duration strikeDecay() { return strikeDecay; }
     /**
      * Messages per second one peer may send on average (default 500; bursts of a
      * second's worth pass at once). Faster peers are slowed down, then struck, then banned.
+     *
+     * @return the per-peer message rate limit
      */
     public int maxMessagesPerSecond() { return maxMessagesPerSecond; }
-    /** Bytes per second one peer may send on average (default 8 MiB); enforced like {@link #maxMessagesPerSecond()}. */
+    /** {@return the bytes per second one peer may send on average (default 8 MiB)}; enforced like {@link #maxMessagesPerSecond()}. */
     public long maxBytesPerSecond() { return maxBytesPerSecond; }
+    /** {@return the clock used for timestamps and timeouts (default UTC system clock)} */
     public Clock clock() { return clock; }
 
     /** Builds a {@link Peerset}; every setter checks its argument and the message names the field. */
@@ -148,91 +167,225 @@ public final class PeersetConfig {
 
         private Builder() {}
 
+        /**
+         * Sets the node's identity; if never called, a fresh one is generated.
+         *
+         * @param identity the identity to sign with
+         * @return this builder
+         */
         public Builder identity(Identity identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
             return this;
         }
 
-        /** The store by provider name, e.g. {@code store("xodus", "data")}. */
+        /**
+         * The store by provider name, e.g. {@code store("xodus", "data")}.
+         *
+         * @param name the store provider name, not blank
+         * @param location the store location (a directory for durable stores), not null
+         * @return this builder
+         */
         public Builder store(String name, String location) {
             this.storeName = requireText("store name", name);
             this.storeLocation = Objects.requireNonNull(location, "store location");
             return this;
         }
 
+        /**
+         * Adds an option passed to the store provider.
+         *
+         * @param key the option name, not blank
+         * @param value the option value, not null
+         * @return this builder
+         */
         public Builder storeOption(String key, String value) {
             storeOptions.put(requireText("store option key", key), Objects.requireNonNull(value, "store option value"));
             return this;
         }
 
-        /** Adds a signalling strategy by name; no URLs = its public defaults. May be called several times. */
+        /**
+         * Adds a signalling strategy by name; no URLs = its public defaults. May be called several times.
+         *
+         * @param name the signalling strategy's name, not blank
+         * @param urls its server URLs; none for its defaults
+         * @return this builder
+         */
         public Builder signaling(String name, URI... urls) {
             signaling.add(new SignalingChoice(requireText("signaling name", name), List.of(urls)));
             return this;
         }
 
-        /** Adds a signalling strategy by name with these URLs. */
+        /**
+         * Adds a signalling strategy by name with these URLs.
+         *
+         * @param name the signalling strategy's name, not blank
+         * @param urls its server URLs; empty for its defaults
+         * @return this builder
+         */
         public Builder signaling(String name, List<URI> urls) {
             signaling.add(new SignalingChoice(requireText("signaling name", name), urls));
             return this;
         }
 
+        /**
+         * Sets the moderation policy (default {@link Moderation#open()}).
+         *
+         * @param moderation the policy, not null
+         * @return this builder
+         */
         public Builder moderation(Moderation moderation) {
             this.moderation = Objects.requireNonNull(moderation, "moderation");
             return this;
         }
 
+        /**
+         * Sets {@link PeersetConfig#retention()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder retention(Duration d) { this.retention = positive("retention", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#maxFutureSkew()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder maxFutureSkew(Duration d) { this.maxFutureSkew = positive("maxFutureSkew", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#signalingTimeout()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder signalingTimeout(Duration d) { this.signalingTimeout = positive("signalingTimeout", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#handshakeTimeout()}; must be shorter than the maximum session length.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = positive("handshakeTimeout", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#challengeTimeout()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder challengeTimeout(Duration d) { this.challengeTimeout = positive("challengeTimeout", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#idleTimeout()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder idleTimeout(Duration d) { this.idleTimeout = positive("idleTimeout", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#maxSessionLength()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder maxSessionLength(Duration d) { this.maxSessionLength = positive("maxSessionLength", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#syncInterval()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder syncInterval(Duration d) { this.syncInterval = positive("syncInterval", d); return this; }
+        /**
+         * Sets {@link PeersetConfig#banDuration()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder banDuration(Duration d) { this.banDuration = positive("banDuration", d); return this; }
-        /** One strike of a peer or author is forgiven per this interval; see {@link PeersetConfig#strikeDecay()}. */
+        /**
+         * One strike of a peer or author is forgiven per this interval; see {@link PeersetConfig#strikeDecay()}.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder strikeDecay(Duration d) { this.strikeDecay = positive("strikeDecay", d); return this; }
 
-        /** Moderation refusals after which an author is banned; see {@link PeersetConfig#authorStrikeThreshold()}. */
+        /**
+         * Moderation refusals after which an author is banned; see {@link PeersetConfig#authorStrikeThreshold()}.
+         *
+         * @param n the threshold, at least 1
+         * @return this builder
+         */
         public Builder authorStrikeThreshold(int n) {
             if (n < 1) throw new IllegalArgumentException("authorStrikeThreshold must be at least 1; got " + n);
             this.authorStrikeThreshold = n;
             return this;
         }
 
-        /** Per-peer message rate limit; see {@link PeersetConfig#maxMessagesPerSecond()}. */
+        /**
+         * Per-peer message rate limit; see {@link PeersetConfig#maxMessagesPerSecond()}.
+         *
+         * @param n messages per second, at least 1
+         * @return this builder
+         */
         public Builder maxMessagesPerSecond(int n) {
             if (n < 1) throw new IllegalArgumentException("maxMessagesPerSecond must be at least 1; got " + n);
             this.maxMessagesPerSecond = n;
             return this;
         }
 
-        /** Per-peer byte rate limit; see {@link PeersetConfig#maxBytesPerSecond()}. At least 64 KiB/s (one whole message). */
+        /**
+         * Per-peer byte rate limit; see {@link PeersetConfig#maxBytesPerSecond()}. At least 64 KiB/s (one whole message).
+         *
+         * @param n bytes per second, at least 65536
+         * @return this builder
+         */
         public Builder maxBytesPerSecond(long n) {
             if (n < 65_536) throw new IllegalArgumentException("maxBytesPerSecond must be at least 65536 (one 64 KiB message per second); got " + n);
             this.maxBytesPerSecond = n;
             return this;
         }
 
+        /**
+         * Sets {@link PeersetConfig#maxPeers()}.
+         *
+         * @param n the connection limit per room, between 1 and 10000
+         * @return this builder
+         */
         public Builder maxPeers(int n) {
             if (n < 1 || n > 10_000) throw new IllegalArgumentException("maxPeers must be between 1 and 10000; got " + n);
             this.maxPeers = n;
             return this;
         }
 
+        /**
+         * Sets {@link PeersetConfig#strikeThreshold()}.
+         *
+         * @param n the number of strikes, at least 1
+         * @return this builder
+         */
         public Builder strikeThreshold(int n) {
             if (n < 1) throw new IllegalArgumentException("strikeThreshold must be at least 1; got " + n);
             this.strikeThreshold = n;
             return this;
         }
 
+        /**
+         * Sets the clock (default {@link Clock#systemUTC()}); useful in tests.
+         *
+         * @param clock the clock, not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The validated configuration, without starting anything. */
+        /**
+         * The validated configuration, without starting anything.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException if the handshake timeout is not shorter than the maximum session length
+         */
         public PeersetConfig buildConfig() {
             if (handshakeTimeout.compareTo(maxSessionLength) >= 0) {
                 throw new IllegalArgumentException("handshakeTimeout (" + handshakeTimeout + ") must be shorter than maxSessionLength (" + maxSessionLength + ")");
@@ -243,6 +396,7 @@ public final class PeersetConfig {
         /**
          * Starts the node.
          *
+         * @return the started node
          * @throws IllegalStateException if no engine (peerset-core) or a named store/signalling module is missing
          */
         public Peerset build() {

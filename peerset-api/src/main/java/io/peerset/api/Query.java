@@ -37,25 +37,31 @@ public final class Query {
         this.limit = b.limit;
     }
 
-    /** Every record, newest first, up to {@value #MAX_LIMIT}. */
+    /** {@return a query for every record, newest first, up to {@value #MAX_LIMIT}} */
     public static Query all() { return builder().build(); }
 
+    /** {@return a new builder matching every record} */
     public static Builder builder() { return new Builder(); }
 
-    /** Authors (hex pubkeys); empty = any. */
+    /** {@return the authors (hex pubkeys); empty = any} */
     public Set<String> authors() { return authors; }
-    /** Kinds; empty = any. */
+    /** {@return the kinds; empty = any} */
     public Set<Integer> kinds() { return kinds; }
-    /** Lowest created_at included (seconds). */
+    /** {@return the lowest created_at included (seconds)} */
     public long since() { return since; }
-    /** Highest created_at included (seconds). */
+    /** {@return the highest created_at included (seconds)} */
     public long until() { return until; }
-    /** Tag name → accepted values; a record matches if it has, for every name, a tag with one of the values. */
+    /** {@return tag name → accepted values}; a record matches if it has, for every name, a tag with one of the values. */
     public Map<String, Set<String>> tags() { return tags; }
-    /** Maximum number of results. */
+    /** {@return the maximum number of results} */
     public int limit() { return limit; }
 
-    /** True if the record passes every condition (the limit aside). */
+    /**
+     * Tests one record against every condition (the limit aside).
+     *
+     * @param r the record
+     * @return true if the record passes every condition
+     */
     public boolean matches(SignedRecord r) {
         if (!authors.isEmpty() && !authors.contains(r.pubkey())) return false;
         if (!kinds.isEmpty() && !kinds.contains(r.kind())) return false;
@@ -89,7 +95,12 @@ public final class Query {
 
         private Builder() {}
 
-        /** Adds an author, as 64-char hex or {@code npub1…}. */
+        /**
+         * Adds an author, as 64-char hex or {@code npub1…}.
+         *
+         * @param pubkeyOrNpub the author's public key, hex or NIP-19
+         * @return this builder
+         */
         public Builder author(String pubkeyOrNpub) {
             Objects.requireNonNull(pubkeyOrNpub, "author");
             String hex = pubkeyOrNpub.startsWith("npub1") ? Nip19.decodeNpub(pubkeyOrNpub) : pubkeyOrNpub;
@@ -102,33 +113,61 @@ public final class Query {
             return this;
         }
 
+        /**
+         * Adds a kind.
+         *
+         * @param kind a NIP-01 kind, 0 to 65535
+         * @return this builder
+         */
         public Builder kind(int kind) {
             if (kind < 0 || kind > 65535) throw new IllegalArgumentException("kind must be between 0 and 65535; got " + kind);
             kinds.add(kind);
             return this;
         }
 
-        /** Lowest created_at included, in seconds. */
+        /**
+         * Lowest created_at included, in seconds.
+         *
+         * @param seconds seconds since the epoch, not negative
+         * @return this builder
+         */
         public Builder since(long seconds) {
             if (seconds < 0) throw new IllegalArgumentException("since must not be negative; got " + seconds);
             this.since = seconds;
             return this;
         }
 
-        /** Highest created_at included, in seconds. */
+        /**
+         * Highest created_at included, in seconds.
+         *
+         * @param seconds seconds since the epoch, not negative
+         * @return this builder
+         */
         public Builder until(long seconds) {
             if (seconds < 0) throw new IllegalArgumentException("until must not be negative; got " + seconds);
             this.until = seconds;
             return this;
         }
 
-        /** Requires a tag {@code [name, value, …]}; several values of one name are alternatives. */
+        /**
+         * Requires a tag {@code [name, value, …]}; several values of one name are alternatives.
+         *
+         * @param name the tag name
+         * @param value an accepted value
+         * @return this builder
+         */
         public Builder tag(String name, String value) {
             tags.computeIfAbsent(Objects.requireNonNull(name, "tag name"), k -> new java.util.LinkedHashSet<>())
                 .add(Objects.requireNonNull(value, "tag value"));
             return this;
         }
 
+        /**
+         * Sets the maximum number of results (default {@value Query#MAX_LIMIT}).
+         *
+         * @param limit between 1 and {@value Query#MAX_LIMIT}
+         * @return this builder
+         */
         public Builder limit(int limit) {
             if (limit < 1 || limit > MAX_LIMIT) {
                 throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + "; got " + limit);
@@ -137,6 +176,12 @@ public final class Query {
             return this;
         }
 
+        /**
+         * Builds the query.
+         *
+         * @return the query
+         * @throws IllegalArgumentException if since is after until
+         */
         public Query build() {
             if (since > until) {
                 throw new IllegalArgumentException("since (" + since + ") is after until (" + until + ")");

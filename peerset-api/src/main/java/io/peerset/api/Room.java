@@ -10,19 +10,22 @@ import java.util.function.Consumer;
  * every peer in the room. Close it to leave.
  */
 public interface Room extends AutoCloseable {
-    /** The application id. */
+    /** {@return the application id} */
     String appId();
 
-    /** The room id. */
+    /** {@return the room id} */
     String roomId();
 
-    /** This node's Trystero peer id in the room. */
+    /** {@return this node's Trystero peer id in the room} */
     String selfId();
 
     /**
      * Signs the draft with the node's identity, moderates it, stores it and pushes it
      * to peers. Completes exceptionally with {@link InvalidRecordException} (saying
      * why) if moderation refuses it.
+     *
+     * @param draft the draft to sign
+     * @return the signed record, once stored
      */
     CompletableFuture<SignedRecord> put(Draft draft);
 
@@ -34,37 +37,55 @@ public interface Room extends AutoCloseable {
      * a stored id fails with {@link InvalidRecordException} naming the mismatch, and a
      * genuine copy completes with the stored record (compare ids with {@link #get} first to
      * tell "stored now" from "already stored").
+     *
+     * @param record a signed record
+     * @return the stored record
      */
     CompletableFuture<SignedRecord> publish(SignedRecord record);
 
-    /** The record with this hex id, if stored. */
+    /**
+     * The record with this hex id, if stored.
+     *
+     * @param id the record's hex id
+     * @return the record, or empty if not stored
+     */
     CompletableFuture<Optional<SignedRecord>> get(String id);
 
-    /** Stored records matching the query, newest first. */
+    /**
+     * Stored records matching the query, newest first.
+     *
+     * @param query the query
+     * @return the matching records
+     */
     CompletableFuture<List<SignedRecord>> query(Query query);
 
     /**
      * Calls the listener for every record newly stored from now on (local or remote),
      * on a node thread, in storage order. The listener must not block.
+     *
+     * @param listener called with each new record
+     * @return the subscription; close it to stop
      */
     Subscription subscribe(Consumer<SignedRecord> listener);
 
-    /** Peers known in this room now. */
+    /** {@return the peers known in this room now} */
     List<PeerInfo> peers();
 
     /**
      * Bans in force on this node now (peers, peer keys and record authors), for
      * status pages. Bans are node-wide: every room of a node shares them.
      * Implementations that do not ban return an empty list.
+     *
+     * @return the bans in force
      */
     default List<Ban> bans() {
         return List.of();
     }
 
-    /** Number of records stored. */
+    /** {@return the number of records stored} */
     long size();
 
-    /** Hex Negentropy fingerprint of the whole stored set: equal sets have equal fingerprints. */
+    /** {@return the hex Negentropy fingerprint of the whole stored set}: equal sets have equal fingerprints. */
     String fingerprint();
 
     /** Leaves the room: says goodbye to peers and closes connections. Idempotent. */

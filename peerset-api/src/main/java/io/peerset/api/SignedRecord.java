@@ -51,6 +51,14 @@ public final class SignedRecord {
      * Builds a record from its seven NIP-01 fields, checking their shape (not the
      * signature: see {@link #verify()}).
      *
+     * @param id lowercase hex SHA-256 id (64 characters)
+     * @param pubkey author's x-only public key, lowercase hex (64 characters)
+     * @param createdAt creation time in seconds since the epoch, not negative
+     * @param kind NIP-01 kind, 0 to 65535
+     * @param tags the tags, each a non-empty list of strings; null for none
+     * @param content the content, not null
+     * @param sig BIP-340 signature, lowercase hex (128 characters)
+     * @return the record, not yet verified
      * @throws InvalidRecordException naming the first malformed field
      */
     public static SignedRecord of(String id, String pubkey, long createdAt, int kind,
@@ -73,13 +81,15 @@ public final class SignedRecord {
      * right type, nothing over {@link #MAX_JSON_BYTES}. Unknown fields are ignored as
      * NIP-01 allows.
      *
+     * @param json one event as JSON
+     * @return the record, not yet verified
      * @throws InvalidRecordException with a reason naming what is wrong
      */
     public static SignedRecord fromJson(String json) {
         return EventJson.parse(json);
     }
 
-    /** The event as compact NIP-01 JSON (the form sent on the wire). */
+    /** {@return the event as compact NIP-01 JSON (the form sent on the wire)} */
     public String toJson() {
         StringBuilder sb = new StringBuilder(256 + content.length());
         sb.append("{\"id\":\"").append(id)
@@ -97,12 +107,23 @@ public final class SignedRecord {
     /**
      * The canonical serialisation {@code [0,pubkey,created_at,kind,tags,content]}
      * whose SHA-256 is the id, as UTF-8 bytes.
+     *
+     * @return the canonical serialisation of this record
      */
     public byte[] canonicalBytes() {
         return canonicalBytes(pubkey, createdAt, kind, tags, content);
     }
 
-    /** Canonical NIP-01 serialisation of the given fields, as UTF-8 bytes. */
+    /**
+     * Canonical NIP-01 serialisation of the given fields, as UTF-8 bytes.
+     *
+     * @param pubkey author's x-only public key, lowercase hex
+     * @param createdAt creation time in seconds since the epoch
+     * @param kind NIP-01 kind
+     * @param tags the tags
+     * @param content the content
+     * @return the bytes whose SHA-256 is the event id
+     */
     public static byte[] canonicalBytes(String pubkey, long createdAt, int kind,
                                         List<List<String>> tags, String content) {
         StringBuilder sb = new StringBuilder(128 + content.length());
@@ -132,17 +153,17 @@ public final class SignedRecord {
         return this;
     }
 
-    /** Lowercase hex SHA-256 id (64 characters). */
+    /** {@return the lowercase hex SHA-256 id (64 characters)} */
     public String id() { return id; }
-    /** The id as 32 raw bytes (a fresh copy). */
+    /** {@return the id as 32 raw bytes (a fresh copy)} */
     public byte[] idBytes() { return Hex.decode(id); }
-    /** Author's x-only public key, lowercase hex (64 characters). */
+    /** {@return the author's x-only public key, lowercase hex (64 characters)} */
     public String pubkey() { return pubkey; }
-    /** Author as a NIP-19 {@code npub1…} string. */
+    /** {@return the author as a NIP-19 {@code npub1…} string} */
     public String npub() { return Nip19.encodeNpub(pubkey); }
-    /** Creation time in seconds since the epoch. */
+    /** {@return the creation time in seconds since the epoch} */
     public long createdAt() { return createdAt; }
-    /** Creation time in milliseconds: the {@code ms} tag when present and consistent, else {@code createdAt * 1000}. */
+    /** {@return the creation time in milliseconds: the {@code ms} tag when present and consistent, else {@code createdAt * 1000}} */
     public long createdAtMillis() {
         return tag("ms").map(v -> {
             try {
@@ -153,16 +174,21 @@ public final class SignedRecord {
             }
         }).orElse(createdAt * 1000);
     }
-    /** NIP-01 kind. */
+    /** {@return the NIP-01 kind} */
     public int kind() { return kind; }
-    /** Tags, unmodifiable. */
+    /** {@return the tags, unmodifiable} */
     public List<List<String>> tags() { return tags; }
-    /** Content (the seeds' text field, or an encoded payload). */
+    /** {@return the content (the seeds' text field, or an encoded payload)} */
     public String content() { return content; }
-    /** BIP-340 signature, lowercase hex (128 characters). */
+    /** {@return the BIP-340 signature, lowercase hex (128 characters)} */
     public String sig() { return sig; }
 
-    /** First value of the first tag with this name, e.g. {@code tag("d")}. */
+    /**
+     * First value of the first tag with this name, e.g. {@code tag("d")}.
+     *
+     * @param name the tag name
+     * @return the value, or empty if no such tag has a value
+     */
     public Optional<String> tag(String name) {
         for (List<String> t : tags) {
             if (t.size() >= 2 && t.get(0).equals(name)) {
@@ -172,19 +198,19 @@ public final class SignedRecord {
         return Optional.empty();
     }
 
-    /** The {@code d} tag (the seeds' uuid); empty string when absent, as NIP-01 says for addressable events. */
+    /** {@return the {@code d} tag (the seeds' uuid)}; empty string when absent, as NIP-01 says for addressable events. */
     public String d() { return tag("d").orElse(""); }
 
-    /** Kinds 30000–39999: the newest per (kind, pubkey, d) replaces older ones. */
+    /** {@return whether the kind is addressable} Kinds 30000–39999: the newest per (kind, pubkey, d) replaces older ones. */
     public boolean isAddressable() { return kind >= 30000 && kind < 40000; }
 
-    /** Kinds 10000–19999 and 0 and 3: the newest per (kind, pubkey) replaces older ones. */
+    /** {@return whether the kind is replaceable} Kinds 10000–19999 and 0 and 3: the newest per (kind, pubkey) replaces older ones. */
     public boolean isReplaceable() { return kind == 0 || kind == 3 || (kind >= 10000 && kind < 20000); }
 
-    /** Kinds 20000–29999: relayed, never stored. */
+    /** {@return whether the kind is ephemeral} Kinds 20000–29999: relayed, never stored. */
     public boolean isEphemeral() { return kind >= 20000 && kind < 30000; }
 
-    /** Size of {@link #toJson()} in UTF-8 bytes, computed once per call. */
+    /** {@return the size of {@link #toJson()} in UTF-8 bytes}, computed anew on each call. */
     public int jsonSize() { return toJson().getBytes(StandardCharsets.UTF_8).length; }
 
     @Override public boolean equals(Object o) {

@@ -16,21 +16,34 @@ public final class Verdict {
         this.filter = filter;
     }
 
+    /** {@return the accepting verdict} */
     public static Verdict accept() { return ACCEPT; }
 
-    /** Rejection with a reason a user can act on, e.g. "links are not allowed in text". */
+    /**
+     * Rejection with a reason a user can act on, e.g. "links are not allowed in text".
+     *
+     * @param reason the reason, not null
+     * @return a rejecting verdict
+     */
     public static Verdict reject(String reason) {
         return new Verdict(false, Objects.requireNonNull(reason, "reason"), "");
     }
 
-    /** The same verdict, naming the filter that gave it. */
+    /**
+     * The same verdict, naming the filter that gave it (an acceptance is returned unchanged).
+     *
+     * @param filterName the filter's name
+     * @return the verdict
+     */
     public Verdict by(String filterName) {
         return accepted ? this : new Verdict(false, reason, filterName);
     }
 
+    /** {@return true if the record is accepted} */
     public boolean accepted() { return accepted; }
+    /** {@return the reason for a rejection, or {@code "accepted"}} */
     public String reason() { return reason; }
-    /** Name of the filter that rejected, or empty. */
+    /** {@return the name of the filter that rejected, or empty} */
     public String filter() { return filter; }
 
     @Override public String toString() {

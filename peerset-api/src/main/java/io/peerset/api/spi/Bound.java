@@ -25,8 +25,11 @@ public final class Bound implements Comparable<Bound> {
     }
 
     /**
+     * A bound from a timestamp and an id prefix, as Negentropy sends them.
+     *
      * @param timestamp seconds, or {@link #INFINITY_TIMESTAMP}
      * @param idPrefix 0 to 32 bytes of id; shorter prefixes are zero-padded
+     * @return the bound
      */
     public static Bound of(long timestamp, byte[] idPrefix) {
         if (timestamp < 0) {
@@ -38,17 +41,30 @@ public final class Bound implements Comparable<Bound> {
         return new Bound(timestamp, Arrays.copyOf(idPrefix, 32));
     }
 
-    /** Bound exactly at an item: the item itself is at or above it. */
+    /**
+     * Bound exactly at an item: the item itself is at or above it.
+     *
+     * @param timestamp the item's creation time in seconds
+     * @param id32 the item's 32-byte id
+     * @return the bound
+     */
     public static Bound at(long timestamp, byte[] id32) {
         return of(timestamp, id32);
     }
 
+    /** {@return the timestamp in seconds, or {@link #INFINITY_TIMESTAMP}} */
     public long timestamp() { return timestamp; }
 
-    /** The 32-byte (zero-padded) id, a copy. */
+    /** {@return the 32-byte (zero-padded) id, a copy} */
     public byte[] id() { return id.clone(); }
 
-    /** Compares this bound with an item position. */
+    /**
+     * Compares this bound with an item position.
+     *
+     * @param itemTimestamp the item's creation time in seconds
+     * @param itemId the item's 32-byte id
+     * @return negative, zero or positive as this bound is below, at or above the item
+     */
     public int compareTo(long itemTimestamp, byte[] itemId) {
         int c = Long.compare(timestamp, itemTimestamp);
         return c != 0 ? c : Arrays.compareUnsigned(id, itemId);

@@ -23,12 +23,21 @@ public interface EncryptingCodec extends PayloadCodec {
      * The draft must be signed by {@code author}: recipients derive their keys from the
      * record's {@code pubkey}.
      *
+     * @param author the identity that will sign the record
+     * @param payload the payload bytes
+     * @param mimeType the payload's MIME type, kept inside the encryption
      * @param recipients x-only public keys, lowercase hex; duplicates are ignored
+     * @return a new draft with the encrypted content
      * @throws IllegalArgumentException if a recipient key is malformed, there are too many,
      *     or the payload does not fit in a record (put large payloads in a blob)
      */
     Draft encrypt(Identity author, byte[] payload, String mimeType, Collection<String> recipients);
 
-    /** The recipients' public keys (lowercase hex) of a record this codec encrypted; empty if the record is not its. */
+    /**
+     * The recipients' public keys (lowercase hex) of a record this codec encrypted; empty if the record is not its.
+     *
+     * @param record the record
+     * @return the recipients' public keys
+     */
     List<String> recipients(SignedRecord record);
 }

@@ -5,6 +5,11 @@ import io.peerset.api.PeersetConfig;
 
 /** The engine behind {@link Peerset#builder()}; peerset-core provides it. */
 public interface EngineProvider {
-    /** Starts a node with this configuration. */
+    /**
+     * Starts a node with this configuration.
+     *
+     * @param config the validated configuration
+     * @return the running node
+     */
     Peerset start(PeersetConfig config);
 }

@@ -13,21 +13,36 @@ public final class FingerprintAccumulator {
     private final long[] limbs = new long[4]; // little-endian 64-bit limbs
     private long count;
 
-    /** Adds one id (32 bytes). */
+    /**
+     * Adds one id (32 bytes).
+     *
+     * @param id the 32-byte id
+     * @return this accumulator
+     */
     public FingerprintAccumulator add(byte[] id) {
         addLimbs(id, false);
         count++;
         return this;
     }
 
-    /** Removes one id previously added. */
+    /**
+     * Removes one id previously added.
+     *
+     * @param id the 32-byte id
+     * @return this accumulator
+     */
     public FingerprintAccumulator subtract(byte[] id) {
         addLimbs(id, true);
         count--;
         return this;
     }
 
-    /** Adds another accumulator's sum and count. */
+    /**
+     * Adds another accumulator's sum and count.
+     *
+     * @param other the accumulator to add (not modified)
+     * @return this accumulator
+     */
     public FingerprintAccumulator add(FingerprintAccumulator other) {
         long carry = 0;
         for (int i = 0; i < 4; i++) {
@@ -44,7 +59,12 @@ public final class FingerprintAccumulator {
         return this;
     }
 
-    /** Subtracts another accumulator's sum and count. */
+    /**
+     * Subtracts another accumulator's sum and count.
+     *
+     * @param other the accumulator to subtract (not modified)
+     * @return this accumulator
+     */
     public FingerprintAccumulator subtract(FingerprintAccumulator other) {
         long borrow = 0;
         for (int i = 0; i < 4; i++) {
@@ -82,10 +102,10 @@ public final class FingerprintAccumulator {
         count = savedCount;
     }
 
-    /** Number of ids summed. */
+    /** {@return the number of ids summed} */
     public long count() { return count; }
 
-    /** The 32-byte little-endian sum. */
+    /** {@return the 32-byte little-endian sum (a fresh array)} */
     public byte[] sum() {
         byte[] out = new byte[32];
         for (int i = 0; i < 4; i++) {
@@ -97,7 +117,13 @@ public final class FingerprintAccumulator {
         return out;
     }
 
-    /** Restores a sum and count (e.g. read back from disk). */
+    /**
+     * Restores a sum and count (e.g. read back from disk).
+     *
+     * @param sum32 the 32-byte little-endian sum, as {@link #sum()} gives it
+     * @param count the number of ids summed
+     * @return a new accumulator
+     */
     public static FingerprintAccumulator of(byte[] sum32, long count) {
         FingerprintAccumulator a = new FingerprintAccumulator();
         for (int i = 0; i < 4; i++) {
@@ -111,7 +137,7 @@ public final class FingerprintAccumulator {
         return a;
     }
 
-    /** A copy. */
+    /** {@return an independent copy of this accumulator} */
     public FingerprintAccumulator copy() {
         FingerprintAccumulator a = new FingerprintAccumulator();
         System.arraycopy(limbs, 0, a.limbs, 0, 4);
@@ -119,7 +145,7 @@ public final class FingerprintAccumulator {
         return a;
     }
 
-    /** The 16-byte Negentropy fingerprint of this sum and count. */
+    /** {@return the 16-byte Negentropy fingerprint of this sum and count} */
     public byte[] fingerprint() {
         byte[] varint = varint(count);
         MessageDigest md;
@@ -136,7 +162,12 @@ public final class FingerprintAccumulator {
         return out;
     }
 
-    /** Negentropy varint: base-128, most significant group first, high bit set on all but the last byte. */
+    /**
+     * Negentropy varint: base-128, most significant group first, high bit set on all but the last byte.
+     *
+     * @param n a non-negative number
+     * @return the encoded bytes
+     */
     public static byte[] varint(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("varint of a negative number: " + n);

@@ -5,8 +5,15 @@ import java.util.Map;
 
 /** A named moderation chain ({@code standard}, {@code fort-knox}); found by ServiceLoader. */
 public interface ModerationPreset {
+    /** {@return the preset's name, e.g. {@code "standard"}} */
     String name();
 
-    /** @throws IllegalArgumentException naming a bad or unknown option */
+    /**
+     * Makes the preset's chain with these options.
+     *
+     * @param options the preset's options
+     * @return the moderation chain
+     * @throws IllegalArgumentException naming a bad or unknown option
+     */
     Moderation create(Map<String, String> options);
 }

@@ -12,16 +12,35 @@ import io.peerset.api.SignedRecord;
  * an {@link EncryptingCodec} (NIP-44 v2) for content only its recipients can read.
  */
 public interface PayloadCodec {
-    /** Short name, e.g. {@code "base64"}. */
+    /** {@return the short name, e.g. {@code "base64"}} */
     String name();
 
-    /** True if this codec handles the MIME type. */
+    /**
+     * Tells whether this codec handles the MIME type.
+     *
+     * @param mimeType the MIME type
+     * @return true if it does
+     */
     boolean supports(String mimeType);
 
-    /** Payload bytes → content string. @throws IllegalArgumentException if the payload is not valid for the type */
+    /**
+     * Payload bytes → content string.
+     *
+     * @param payload the payload bytes
+     * @param mimeType the payload's MIME type
+     * @return the record content
+     * @throws IllegalArgumentException if the payload is not valid for the type
+     */
     String encode(byte[] payload, String mimeType);
 
-    /** Content string → payload bytes. @throws IllegalArgumentException if the content is not valid for the type */
+    /**
+     * Content string → payload bytes.
+     *
+     * @param content the record content
+     * @param mimeType the payload's MIME type
+     * @return the payload bytes
+     * @throws IllegalArgumentException if the content is not valid for the type
+     */
     byte[] decode(String content, String mimeType);
 
     /**
@@ -29,8 +48,10 @@ public interface PayloadCodec {
      * this (encrypted content needs the record's author and tags and the reader's key);
      * the default decodes the content alone and keeps the record's MIME type.
      *
+     * @param record the record
      * @param mimeType the record's {@code m} tag ({@code text/plain} when it has none)
      * @param reader the identity reading the record, or {@code null} when the caller gave none
+     * @return the payload bytes and MIME type
      * @throws IllegalArgumentException if the content is not valid for the type
      * @throws NotARecipientException if the content is encrypted and the reader is not one of its recipients
      */

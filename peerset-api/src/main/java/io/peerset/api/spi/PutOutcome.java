@@ -13,7 +13,7 @@ public enum PutOutcome {
     /** Not stored: ephemeral kinds (20000–29999) are never stored. */
     EPHEMERAL;
 
-    /** True when the store changed and subscribers should hear of the record. */
+    /** {@return true when the store changed and subscribers should hear of the record} */
     public boolean isNew() {
         return this == STORED || this == REPLACED;
     }

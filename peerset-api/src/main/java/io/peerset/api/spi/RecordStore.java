@@ -18,10 +18,20 @@ import java.util.Optional;
  * until the JVM exits; Xodus: across {@code kill -9}).
  */
 public interface RecordStore extends AutoCloseable {
-    /** Stores one record, applying addressable/replaceable replacement. */
+    /**
+     * Stores one record, applying addressable/replaceable replacement.
+     *
+     * @param record a verified, moderated record
+     * @return what happened to the record
+     */
     PutOutcome put(SignedRecord record);
 
-    /** Stores a batch, in one commit where the store has commits; outcomes in input order. */
+    /**
+     * Stores a batch, in one commit where the store has commits.
+     *
+     * @param records verified, moderated records
+     * @return the outcomes, in input order
+     */
     default List<PutOutcome> putAll(Collection<SignedRecord> records) {
         List<PutOutcome> out = new ArrayList<>(records.size());
         for (SignedRecord r : records) {
@@ -30,30 +40,60 @@ public interface RecordStore extends AutoCloseable {
         return out;
     }
 
-    /** The record with this hex id. */
+    /**
+     * The record with this hex id.
+     *
+     * @param id the hex id
+     * @return the record, or empty if not stored
+     */
     Optional<SignedRecord> get(String id);
 
-    /** True if the record with this hex id is stored. */
+    /**
+     * Tells whether the record with this hex id is stored.
+     *
+     * @param id the hex id
+     * @return true if it is stored
+     */
     default boolean contains(String id) {
         return get(id).isPresent();
     }
 
-    /** Records matching the query, newest first, at most {@code query.limit()}. */
+    /**
+     * Records matching the query, newest first, at most {@code query.limit()}.
+     *
+     * @param query the query
+     * @return the matching records
+     */
     List<SignedRecord> query(Query query);
 
-    /** Number of records stored. */
+    /** {@return the number of records stored} */
     long size();
 
-    /** Number of records stored by this author (hex pubkey). */
+    /**
+     * Number of records stored by this author.
+     *
+     * @param pubkey the author's hex pubkey
+     * @return the author's record count
+     */
     long countByAuthor(String pubkey);
 
-    /** Removes a record; true if it was there. */
+    /**
+     * Removes a record.
+     *
+     * @param id the hex id
+     * @return true if it was there
+     */
     boolean delete(String id);
 
-    /** Removes every record created before {@code createdAtSeconds}, with its index entries; returns how many. */
+    /**
+     * Removes every record created before {@code createdAtSeconds}, with its index entries.
+     *
+     * @param createdAtSeconds the cutoff, in seconds since the epoch
+     * @return how many records were removed
+     */
     long pruneOlderThan(long createdAtSeconds);
 
-    /** The reconciliation view of this store, live (reflects later writes). */
+    /** {@return the reconciliation view of this store, live (reflects later writes)} */
     SyncView syncView();
 
     /** Releases files and memory. Idempotent. */

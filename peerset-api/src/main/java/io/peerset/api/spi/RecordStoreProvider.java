@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code META-INF/services/io.peerset.api.spi.RecordStoreProvider}.
  */
 public interface RecordStoreProvider {
-    /** Short name users select it by. */
+    /** {@return the short name users select it by} */
     String name();
 
     /**
@@ -16,6 +16,7 @@ public interface RecordStoreProvider {
      *
      * @param location where it lives (a directory for durable stores; ignored by memory)
      * @param options provider-specific settings; unknown keys are an error
+     * @return the open store
      * @throws IllegalArgumentException naming a bad location or option
      * @throws IllegalStateException if the location is held by another process or is not this store's
      */

@@ -12,16 +12,30 @@ package io.peerset.api.spi;
  * message as hostile (bounded size, never crash).
  */
 public interface SignalingStrategy extends AutoCloseable {
-    /** Starts receiving messages for a topic on every server. Idempotent. */
+    /**
+     * Starts receiving messages for a topic on every server. Idempotent.
+     *
+     * @param topic the topic
+     * @param listener called with each message on the topic
+     */
     void subscribe(String topic, TopicListener listener);
 
-    /** Stops receiving a topic. */
+    /**
+     * Stops receiving a topic.
+     *
+     * @param topic the topic
+     */
     void unsubscribe(String topic);
 
-    /** Sends a message to a topic on every connected server. */
+    /**
+     * Sends a message to a topic on every connected server.
+     *
+     * @param topic the topic
+     * @param message the JSON message
+     */
     void publish(String topic, String message);
 
-    /** Number of servers currently connected. */
+    /** {@return the number of servers currently connected} */
     int connectedServers();
 
     /** Unsubscribes, disconnects and releases threads. Idempotent. */
@@ -31,6 +45,12 @@ public interface SignalingStrategy extends AutoCloseable {
     /** Receives topic messages. */
     @FunctionalInterface
     interface TopicListener {
+        /**
+         * Receives one message.
+         *
+         * @param topic the topic it arrived on
+         * @param message the message, untrusted
+         */
         void onMessage(String topic, String message);
     }
 }
