@@ -25,9 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -77,6 +80,9 @@ final class HttpApi implements AutoCloseable {
     static final int MAX_BODY_BYTES = 128 * 1024;
     static final int MAX_BATCH_BYTES = 8 * 1024 * 1024;
     static final int MAX_BATCH_EVENTS = 5000;
+    /** The most of a refused body that is read and dropped before the connection closes. */
+    static final long MAX_DISCARD_BYTES = 4L * MAX_BATCH_BYTES;
+    private static final long DISCARD_WAIT_SECONDS = 10;
     static final long HEADER_TIMEOUT_MS = 10_000;
     static final long IDLE_TIMEOUT_MS = 30_000;
     static final long MIN_BODY_BYTES_PER_SECOND = 4096;
@@ -291,8 +297,10 @@ final class HttpApi implements AutoCloseable {
         SECURITY_HEADERS.forEach(h::put);
         h.put(HttpHeader.CONTENT_TYPE, reply.contentType());
         if (reply.status() >= 400) {
-            // the rest of a refused body is not read: the connection is not reused
+            // the connection is not reused; the rest of a refused body is read and dropped first (up to a
+            // bound), so the close is a FIN and not an RST that would destroy this answer in the client's buffer
             h.put(HttpHeader.CONNECTION, "close");
+            discardRest(request);
         }
         response.write(true, java.nio.ByteBuffer.wrap(reply.body()), callback);
     }
@@ -565,6 +573,39 @@ final class HttpApi implements AutoCloseable {
         return new BoundedInput(Content.Source.asInputStream(request), limit);
     }
 
+    /**
+     * Reads and drops what is left of a refused request's body, at most {@link #MAX_DISCARD_BYTES} (the
+     * connection's minimum data rate still applies). A client that sends its whole body before it reads, as
+     * the JDK client does, otherwise loses the answer: closing a socket with unread input resets it.
+     */
+    private static void discardRest(Request request) {
+        long declared = request.getLength();
+        if (declared == 0 || declared > MAX_DISCARD_BYTES) {
+            return;
+        }
+        long dropped = 0;
+        try {
+            while (dropped <= MAX_DISCARD_BYTES) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    CompletableFuture<Void> more = new CompletableFuture<>();
+                    request.demand(() -> more.complete(null));
+                    more.get(DISCARD_WAIT_SECONDS, TimeUnit.SECONDS);
+                    continue;
+                }
+                dropped += chunk.remaining();
+                chunk.release();
+                if (chunk.isLast() || Content.Chunk.isFailure(chunk)) {
+                    return;
+                }
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.debug("stopped dropping a refused body after {} bytes: {}", dropped, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** An input stream that counts and refuses to read past its limit (413). */
     static final class BoundedInput extends InputStream {
         private final InputStream in;
@@ -605,9 +646,25 @@ final class HttpApi implements AutoCloseable {
             }
         }
 
+        /**
+         * Drops what is left of the body (at most {@link #MAX_DISCARD_BYTES}) before closing: closing Jetty's
+         * stream before its end fails the request, and the connection then closes with unread input, an RST
+         * that destroys the answer in a client that sends its whole body before it reads.
+         */
         @Override
         public void close() throws IOException {
-            in.close();
+            try {
+                byte[] sink = new byte[16 * 1024];
+                long dropped = 0;
+                int n;
+                while (dropped <= MAX_DISCARD_BYTES && (n = in.read(sink)) >= 0) {
+                    dropped += n;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("stopped dropping the rest of a body: {}", e.toString());
+            } finally {
+                in.close();
+            }
         }
     }
 

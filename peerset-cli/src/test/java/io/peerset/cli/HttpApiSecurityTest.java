@@ -192,6 +192,25 @@ class HttpApiSecurityTest {
         assertThat(room.size()).isEqualTo(50);
     }
 
+    @Test
+    void aClientThatSendsAllOfAnOversizedBodyBeforeReadingStillGetsTheRefusal() throws Exception {
+        // the JDK client writes the whole body before it reads: the 413 must survive the close that follows
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        byte[] body = new byte[HttpApi.MAX_BATCH_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        for (int i = 0; i < 20; i++) {
+            boolean chunked = i % 2 == 1;
+            java.net.http.HttpRequest.BodyPublisher publisher = chunked
+                ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body);
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest
+                    .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60)).POST(publisher).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("attempt %d (chunked %s): %s", i, chunked, answer.body()).isEqualTo(413);
+        }
+    }
+
     private RawHttp.Answer chunkedBigString() throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
