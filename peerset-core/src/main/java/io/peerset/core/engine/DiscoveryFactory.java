@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
 final class DiscoveryFactory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscoveryFactory.class);
 
-    private final Node node;
+    private final RoomEngine node;
     private final Map<String, SignalingStrategy> strategies = new ConcurrentHashMap<>();
     /** Native WebRTC factories per node (trickle, full-SDP), made on first use: memory-only nodes never load the native library. */
     private WebRtcLinkFactory webRtc;
     private WebRtcLinkFactory webRtcFullSdp;
 
-    DiscoveryFactory(Node node) {
+    DiscoveryFactory(RoomEngine node) {
         this.node = node;
     }
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class RoomImpl implements Room {
     private static final Logger log = LoggerFactory.getLogger(RoomImpl.class);
 
-    private final Node node;
+    private final RoomEngine node;
     private final String appId;
     private final String roomId;
     private final String password;
@@ -48,7 +48,7 @@ final class RoomImpl implements Room {
     private volatile long lastReplacementNanos = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
 
-    RoomImpl(Node node, String appId, String roomId, String password) {
+    RoomImpl(RoomEngine node, String appId, String roomId, String password) {
         this.node = node;
         this.appId = appId;
         this.roomId = roomId;

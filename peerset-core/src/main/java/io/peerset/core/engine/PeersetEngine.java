@@ -15,20 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link Peerset} users get: one {@link Node} per joined room, each with its own
- * store, so that a room's records are synchronised with that room's peers only — a
- * shared store would let reconciliation in one room hand out another room's records.
- * Leaving a room keeps its node and records until the {@code Peerset} closes, so a
- * rejoin starts from what it had. A durable store at location {@code L} keeps each room under
+ * The {@link Peerset} users get: the engine of one node, with one {@link RoomEngine} per
+ * joined room, each with its own store, so that a room's records are synchronised with that
+ * room's peers only — a shared store would let reconciliation in one room hand out another
+ * room's records. Leaving a room keeps its room engine and records until the {@code Peerset}
+ * closes, so a rejoin starts from what it had. A durable store at location {@code L} keeps each room under
  * {@code L/room-<first 16 hex of SHA-256(appId NUL roomId)>}.
  */
-final class RoomNodes implements Peerset {
+final class PeersetEngine implements Peerset {
     private final PeersetConfig config;
-    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, RoomEngine> rooms = new LinkedHashMap<>();
     private boolean closed;
 
-    RoomNodes(PeersetConfig config) {
-        Node.storeProvider(config); // fail at build(), not at the first join, when the store module is missing
+    PeersetEngine(PeersetConfig config) {
+        RoomEngine.storeProvider(config); // fail at build(), not at the first join, when the store module is missing
         this.config = config;
     }
 
@@ -54,18 +54,18 @@ final class RoomNodes implements Peerset {
             throw new IllegalArgumentException("roomId must not be empty");
         }
         String key = appId + "\u0000" + roomId;
-        Node existing = nodes.get(key);
+        RoomEngine existing = rooms.get(key);
         if (existing != null) {
-            // left earlier: rejoin with the records it kept (the node refuses a room joined twice)
-            return existing.join(appId, roomId, password);
+            // left earlier: rejoin with the records it kept (the engine refuses a room joined twice)
+            return existing.open(appId, roomId, password);
         }
-        Node node = new Node(config, locationFor(config.storeLocation(), key));
+        RoomEngine engine = new RoomEngine(config, locationFor(config.storeLocation(), key));
         try {
-            Room room = node.join(appId, roomId, password);
-            nodes.put(key, node);
+            Room room = engine.open(appId, roomId, password);
+            rooms.put(key, engine);
             return room;
         } catch (RuntimeException e) {
-            node.close();
+            engine.close();
             throw e;
         }
     }
@@ -85,30 +85,33 @@ final class RoomNodes implements Peerset {
     @Override
     public synchronized List<Room> rooms() {
         List<Room> out = new ArrayList<>();
-        for (Node n : nodes.values()) {
-            out.addAll(n.rooms());
+        for (RoomEngine e : rooms.values()) {
+            RoomImpl r = e.currentRoom();
+            if (r != null) {
+                out.add(r);
+            }
         }
         return out;
     }
 
     @Override
     public void close() {
-        List<Node> toClose;
+        List<RoomEngine> toClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            toClose = new ArrayList<>(nodes.values());
-            nodes.clear();
+            toClose = new ArrayList<>(rooms.values());
+            rooms.clear();
         }
-        for (Node n : toClose) {
-            n.close();
+        for (RoomEngine e : toClose) {
+            e.close();
         }
     }
 
     @Override
     public synchronized String toString() {
-        return "Peerset[" + config.identity().npub() + ", " + nodes.size() + " rooms]";
+        return "Peerset[" + config.identity().npub() + ", " + rooms.size() + " rooms]";
     }
 }
