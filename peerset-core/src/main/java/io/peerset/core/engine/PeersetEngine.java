@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link Peerset} users get: the engine of one node, with one {@link RoomEngine} per
@@ -21,16 +26,64 @@ import java.util.Map;
  * room's records. Leaving a room keeps its room engine and records until the {@code Peerset}
  * closes, so a rejoin starts from what it had. A durable store at location {@code L} keeps each room under
  * {@code L/room-<first 16 hex of SHA-256(appId NUL roomId)>}.
+ *
+ * <p>What is node-wide lives here, once, and every room engine uses it: the {@link Bans} and the
+ * author strikes (a peer or author banned in one room is refused in all), the one timer thread
+ * ({@link #scheduler}), the verification pool, and the {@link DiscoveryFactory} with its signalling
+ * strategies and WebRTC factories. Threads: see docs/ARCHITECTURE.md, "Threads".
  */
 final class PeersetEngine implements Peerset {
+    private static final AtomicInteger COUNT = new AtomicInteger();
     private final PeersetConfig config;
     private final Map<String, RoomEngine> rooms = new LinkedHashMap<>();
+    private final Bans bans;
+    private final AuthorStrikes authorStrikes;
+    private final ScheduledExecutorService scheduler;
+    private final ForkJoinPool verifiers;
+    private final DiscoveryFactory discoveryFactory;
     private boolean closed;
 
     PeersetEngine(PeersetConfig config) {
         RoomEngine.storeProvider(config); // fail at build(), not at the first join, when the store module is missing
         this.config = config;
+        this.bans = new Bans(config.clock(), config.banDuration());
+        this.authorStrikes = new AuthorStrikes(config, bans);
+        String tag = Integer.toString(COUNT.incrementAndGet());
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "peerset-timer-" + tag);
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        this.scheduler = s;
+        this.verifiers = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("peerset-verify-" + tag + "-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, false);
+        this.discoveryFactory = new DiscoveryFactory(config);
     }
+
+    // ------------------------------------------------------------ node-wide, for the room engines
+
+    /** Bans of this node, shared by all its rooms. */
+    Bans bans() { return bans; }
+
+    /** Moderation strikes per author, shared by all rooms. */
+    AuthorStrikes authorStrikes() { return authorStrikes; }
+
+    /**
+     * The node's one timer thread, for every room and session: its tasks only hand work to a
+     * room's thread or ingest thread, so one thread keeps up with any number of rooms.
+     */
+    ScheduledExecutorService scheduler() { return scheduler; }
+
+    /** BIP-340 verification, the costliest step of ingest: one pool of {@code availableProcessors} threads, started on demand. */
+    ForkJoinPool verifiers() { return verifiers; }
+
+    /** Signalling strategies and WebRTC factories, opened once and shared by all rooms. */
+    DiscoveryFactory discoveryFactory() { return discoveryFactory; }
 
     @Override
     public Identity identity() {
@@ -59,7 +112,7 @@ final class PeersetEngine implements Peerset {
             // left earlier: rejoin with the records it kept (the engine refuses a room joined twice)
             return existing.open(appId, roomId, password);
         }
-        RoomEngine engine = new RoomEngine(config, locationFor(config.storeLocation(), key));
+        RoomEngine engine = new RoomEngine(this, locationFor(config.storeLocation(), key));
         try {
             Room room = engine.open(appId, roomId, password);
             rooms.put(key, engine);
@@ -108,6 +161,9 @@ final class PeersetEngine implements Peerset {
         for (RoomEngine e : toClose) {
             e.close();
         }
+        discoveryFactory.close();
+        scheduler.shutdownNow();
+        verifiers.shutdownNow();
     }
 
     @Override

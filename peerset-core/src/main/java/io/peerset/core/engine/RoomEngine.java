@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,8 +78,11 @@ final class RoomEngine {
     private final Cache<String, String> rejected = Caffeine.newBuilder().maximumSize(50_000)
         .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    /** Moderation strikes per author (hex key); touched on the ingest thread only. */
-    private final Cache<String, Strikes> authorStrikes;
+    /** Node-wide moderation strikes per author (the Peerset's, shared by its rooms). */
+    private final AuthorStrikes authorStrikes;
+    /** The Peerset's verification pool. */
+    private final java.util.concurrent.ForkJoinPool verifiers;
+    private final java.util.concurrent.ScheduledFuture<?> pruning;
     /** The room's handle: null before the first join and once left (a rejoin makes a new one). */
     private RoomImpl room;
     private final DiscoveryFactory discoveryFactory;
@@ -91,24 +93,26 @@ final class RoomEngine {
     private final java.util.concurrent.locks.ReentrantReadWriteLock storeGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    /** A room engine whose store lives at {@code storeLocation} ({@link PeersetEngine} gives each room its own). */
-    RoomEngine(PeersetConfig config, String storeLocation) {
-        this.config = config;
+    /**
+     * A room engine whose store lives at {@code storeLocation} ({@link PeersetEngine} gives each room its own);
+     * bans, author strikes, the scheduler, the verification pool and signalling are the Peerset's.
+     */
+    RoomEngine(PeersetEngine peerset, String storeLocation) {
+        this.config = peerset.config();
         this.store = openStore(config, storeLocation);
         this.secp = loadSecp();
-        this.bans = new Bans(config.clock(), config.banDuration());
-        this.authorStrikes = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(config.strikeDecay().multipliedBy(Math.max(1, config.authorStrikeThreshold()))).build();
+        this.bans = peerset.bans();
+        this.authorStrikes = peerset.authorStrikes();
+        this.verifiers = peerset.verifiers();
+        this.scheduler = peerset.scheduler();
+        this.discoveryFactory = peerset.discoveryFactory();
         int n = COUNT.incrementAndGet();
         String tag = selfId.substring(0, 6);
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("peerset-timer-" + tag));
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
         this.ingest = single("peerset-ingest-" + tag);
         this.notifier = single("peerset-notify-" + tag);
-        this.discoveryFactory = new DiscoveryFactory(this);
         long pruneEvery = Math.max(1000, Math.min(config.retention().toMillis() / 4, Duration.ofMinutes(10).toMillis()));
-        scheduler.scheduleWithFixedDelay(this::prune, 0, pruneEvery, TimeUnit.MILLISECONDS);
+        // the shared timer only hands pruning to this room's ingest thread, where store writes are serial
+        this.pruning = scheduler.scheduleWithFixedDelay(() -> onIngest(this::prune), 0, pruneEvery, TimeUnit.MILLISECONDS);
         log.debug("room engine #{} {} started: store {}, signalling {}", n, selfId, config.storeName(), config.signaling());
     }
 
@@ -148,6 +152,14 @@ final class RoomEngine {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private void onIngest(Runnable r) {
+        try {
+            ingest.execute(r);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     private static ExecutorService single(String name) {
@@ -385,15 +397,6 @@ final class RoomEngine {
 
     /** Batches at least this large have their signatures checked on every core before the pipeline runs. */
     private static final int PARALLEL_VERIFY_MIN = 8;
-    /** Shared by the nodes of a JVM: BIP-340 verification is the costliest step of ingest. */
-    private static final java.util.concurrent.ForkJoinPool VERIFIERS = new java.util.concurrent.ForkJoinPool(
-        Runtime.getRuntime().availableProcessors(), pool -> {
-            java.util.concurrent.ForkJoinWorkerThread t =
-                java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setName("peerset-verify-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
 
     /** Records per verification task: small, so that the cores finish a batch together. */
     private static final int VERIFY_CHUNK = 16;
@@ -418,7 +421,7 @@ final class RoomEngine {
                 int from = c * VERIFY_CHUNK;
                 int to = Math.min(batch.size(), from + VERIFY_CHUNK);
                 try {
-                    VERIFIERS.execute(() -> {
+                    verifiers.execute(() -> {
                         try {
                             verifyRange(from, to);
                         } finally {
@@ -720,22 +723,14 @@ final class RoomEngine {
         }
     }
 
-    /** One moderation strike for an author; at the threshold the author is banned. Ingest thread. */
+    /** One moderation strike for an author, node-wide; at the threshold the author is banned in every room. */
     private void strikeAuthor(String pubkey, String reason) {
-        long now = System.nanoTime();
-        Strikes st = authorStrikes.get(pubkey, k -> new Strikes(config.strikeDecay().toNanos(), now));
-        int n = st.add(1, now);
-        if (n >= config.authorStrikeThreshold() && !bans.isAuthorBanned(pubkey)) {
-            bans.banAuthor(pubkey, n + " records refused by moderation; last: " + reason);
-            authorStrikes.invalidate(pubkey);
-            log.warn("author {} banned for {} after {} moderation refusals", pubkey, config.banDuration(), n);
-        }
+        authorStrikes.strike(pubkey, reason);
     }
 
     /** Moderation strikes an author has now (after decay), for tests and diagnostics. */
     int authorStrikes(String pubkey) {
-        Strikes st = authorStrikes.getIfPresent(pubkey);
-        return st == null ? 0 : st.current(System.nanoTime());
+        return authorStrikes.current(pubkey);
     }
 
     private void notifySubscribers(List<SignedRecord> fresh) {
@@ -857,7 +852,7 @@ final class RoomEngine {
             room = r;
         }
         try {
-            r.start(discoveryFactory.open(appId, roomId, password));
+            r.start(discoveryFactory.open(appId, roomId, password, selfId));
         } catch (RuntimeException e) {
             r.close();
             throw e;
@@ -883,10 +878,9 @@ final class RoomEngine {
         if (r != null) {
             r.close();
         }
-        discoveryFactory.close();
+        pruning.cancel(false);
         shutdown(ingest);
         shutdown(notifier);
-        shutdown(scheduler);
         try {
             store.close();
         } catch (RuntimeException e) {
