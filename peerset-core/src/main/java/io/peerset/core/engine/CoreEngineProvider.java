@@ -8,6 +8,6 @@ import io.peerset.api.spi.EngineProvider;
 public final class CoreEngineProvider implements EngineProvider {
     @Override
     public Peerset start(PeersetConfig config) {
-        return new RoomNodes(config);
+        return new PeersetEngine(config);
     }
 }

@@ -53,7 +53,7 @@ final class PeerSession {
     private enum Timer { HANDSHAKE, CHALLENGE, PING, SYNC, MAX_SESSION, CLOSE }
 
     private final RoomImpl room;
-    private final Node node;
+    private final RoomEngine node;
     private final String peerId;
     private final Link link;
     private final ActionEncoder encoder;
@@ -136,7 +136,7 @@ final class PeerSession {
         }
     };
 
-    PeerSession(RoomImpl room, Node node, String peerId, Link link, String strategy) {
+    PeerSession(RoomImpl room, RoomEngine node, String peerId, Link link, String strategy) {
         this.strategy = strategy;
         this.room = room;
         this.node = node;
@@ -706,7 +706,7 @@ final class PeerSession {
         } catch (ProtocolViolation v) {
             throw new ProtocolViolation(v.getMessage(), Protocol.STRIKE_MALFORMED);
         }
-        Node.EventsMessage message = new Node.EventsMessage(this);
+        RoomEngine.EventsMessage message = new RoomEngine.EventsMessage(this);
         for (int i = 0; i < elements.count(); i++) {
             int start = elements.start(i);
             int end = elements.end(i);

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class RoomImpl implements Room {
     private static final Logger log = LoggerFactory.getLogger(RoomImpl.class);
 
-    private final Node node;
+    private final RoomEngine node;
     private final String appId;
     private final String roomId;
     private final String password;
@@ -45,10 +45,12 @@ final class RoomImpl implements Room {
     private final List<Consumer<SignedRecord>> subscribers = new CopyOnWriteArrayList<>();
     private final PeerSession.PeerConfigView timing;
     private volatile boolean closed;
+    /** Monitor {@link #close} waits on until the sessions are gone. */
+    private final Object noSessions = new Object();
     private volatile long lastReplacementNanos = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
 
-    RoomImpl(Node node, String appId, String roomId, String password) {
+    RoomImpl(RoomEngine node, String appId, String roomId, String password) {
         this.node = node;
         this.appId = appId;
         this.roomId = roomId;
@@ -86,6 +88,7 @@ final class RoomImpl implements Room {
 
     // ------------------------------------------------------------ for sessions
 
+    RoomEngine engine() { return node; }
     String token() { return token; }
     String password() { return password; }
     String label() { return appId + "/" + roomId; }
@@ -149,6 +152,7 @@ final class RoomImpl implements Room {
         if (existing != null && !closed && !existing.committed() && existing.state().isOpen()
                 && strategy.compareTo(existing.strategy()) < 0 && !node.bans().isPeerBanned(peerId)) {
             sessions.remove(peerId, existing);
+            sessionRemoved();
             String why = "a link through " + strategy + " replaces the one through " + existing.strategy()
                 + " (duplicate links: both sides keep the first strategy by name)";
             log.debug("room {}: peer {}: {}", label(), peerId, why);
@@ -174,6 +178,7 @@ final class RoomImpl implements Room {
             lastReplacementNanos = System.nanoTime();
             PeerSession out = active.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(active.size()));
             sessions.remove(out.peerId(), out);
+            sessionRemoved();
             execute(() -> out.close("making room for a newcomer"));
         }
         startSession(peerId, link, strategy);
@@ -194,6 +199,7 @@ final class RoomImpl implements Room {
     void onSessionClosed(PeerSession s) {
         closedSessions.incrementAndGet();
         sessions.remove(s.peerId(), s);
+        sessionRemoved();
         updateSatisfied();
     }
 
@@ -349,15 +355,7 @@ final class RoomImpl implements Room {
                 s.close("room left");
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitNoSessions(TimeUnit.SECONDS.toNanos(3));
         exec.shutdown();
         try {
             if (!exec.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -368,6 +366,31 @@ final class RoomImpl implements Room {
             exec.shutdownNow();
         }
         node.roomClosed(this);
+    }
+
+    /** Waits, up to {@code timeoutNanos}, until the last session has left the map (woken by {@link #sessionRemoved}). */
+    private void awaitNoSessions(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (noSessions) {
+            long left;
+            while (!sessions.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(noSessions, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Wakes {@link #awaitNoSessions} once the map is empty; called after every removal. */
+    private void sessionRemoved() {
+        if (sessions.isEmpty()) {
+            synchronized (noSessions) {
+                noSessions.notifyAll();
+            }
+        }
     }
 
     @Override public String toString() {

@@ -5,11 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.peerset.api.Identity;
 import io.peerset.api.InvalidRecordException;
 import io.peerset.api.ModerationContext;
-import io.peerset.api.Peerset;
 import io.peerset.api.PeersetConfig;
 import io.peerset.api.Query;
 import io.peerset.api.SignedRecord;
-import io.peerset.api.Room;
 import io.peerset.api.Verdict;
 import io.peerset.api.spi.PutOutcome;
 import io.peerset.api.spi.RecordStore;
@@ -32,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind {@link Peerset}: one identity, one store shared by the node's
- * rooms, and the ingest pipeline every record passes — local writes, published
- * records and records from peers alike:
+ * The engine of one joined room: its store, its {@link RoomImpl} (sessions, discoveries,
+ * subscribers) and the ingest pipeline every record of the room passes — local writes,
+ * published records and records from peers alike:
  *
  * <ol>
  *   <li>size bound;</li>
@@ -53,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *   <li>timestamp bounds: not after now + maxFutureSkew, not before now − retention;</li>
  *   <li>the moderation chain;</li>
  *   <li>{@link RecordStore#putAll} of the accepted batch;</li>
- *   <li>subscribers notified (node thread, in order) and new records pushed as
+ *   <li>subscribers notified (notify thread, in order) and new records pushed as
  *       ps/event to every active peer except the sender.</li>
  * </ol>
  *
@@ -61,9 +58,12 @@ import org.slf4j.LoggerFactory;
  * rejections of remote records strike the sending peer, and moderation refusals
  * strike the record's author too: past {@link PeersetConfig#authorStrikeThreshold()}
  * the author is banned. Strikes decay by one per {@link PeersetConfig#strikeDecay()}.
+ *
+ * <p>{@link PeersetEngine} makes one per room and keeps it after the room is left, so a
+ * rejoin ({@link #open}) starts from the records it had.
  */
-final class Node implements Peerset {
-    private static final Logger log = LoggerFactory.getLogger(Node.class);
+final class RoomEngine {
+    private static final Logger log = LoggerFactory.getLogger(RoomEngine.class);
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     private final PeersetConfig config;
@@ -78,9 +78,13 @@ final class Node implements Peerset {
     private final Cache<String, String> rejected = Caffeine.newBuilder().maximumSize(50_000)
         .expireAfterWrite(Duration.ofMinutes(10)).build();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
-    /** Moderation strikes per author (hex key); touched on the ingest thread only. */
-    private final Cache<String, Strikes> authorStrikes;
-    private final Map<String, RoomImpl> rooms = new ConcurrentHashMap<>();
+    /** Node-wide moderation strikes per author (the Peerset's, shared by its rooms). */
+    private final AuthorStrikes authorStrikes;
+    /** The Peerset's verification pool. */
+    private final java.util.concurrent.ForkJoinPool verifiers;
+    private final java.util.concurrent.ScheduledFuture<?> pruning;
+    /** The room's handle: null before the first join and once left (a rejoin makes a new one). */
+    private RoomImpl room;
     private final DiscoveryFactory discoveryFactory;
     /**
      * Store writes take this exclusively, Negentropy calls shared: a reconcile call
@@ -89,29 +93,27 @@ final class Node implements Peerset {
     private final java.util.concurrent.locks.ReentrantReadWriteLock storeGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    Node(PeersetConfig config) {
-        this(config, config.storeLocation());
-    }
-
-    /** A node whose store lives at {@code storeLocation} (the engine gives each room its own: see {@link RoomNodes}). */
-    Node(PeersetConfig config, String storeLocation) {
-        this.config = config;
+    /**
+     * A room engine whose store lives at {@code storeLocation} ({@link PeersetEngine} gives each room its own);
+     * bans, author strikes, the scheduler, the verification pool and signalling are the Peerset's.
+     */
+    RoomEngine(PeersetEngine peerset, String storeLocation) {
+        this.config = peerset.config();
         this.store = openStore(config, storeLocation);
         this.secp = loadSecp();
-        this.bans = new Bans(config.clock(), config.banDuration());
-        this.authorStrikes = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(config.strikeDecay().multipliedBy(Math.max(1, config.authorStrikeThreshold()))).build();
+        this.bans = peerset.bans();
+        this.authorStrikes = peerset.authorStrikes();
+        this.verifiers = peerset.verifiers();
+        this.scheduler = peerset.scheduler();
+        this.discoveryFactory = peerset.discoveryFactory();
         int n = COUNT.incrementAndGet();
         String tag = selfId.substring(0, 6);
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("peerset-timer-" + tag));
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
         this.ingest = single("peerset-ingest-" + tag);
         this.notifier = single("peerset-notify-" + tag);
-        this.discoveryFactory = new DiscoveryFactory(this);
         long pruneEvery = Math.max(1000, Math.min(config.retention().toMillis() / 4, Duration.ofMinutes(10).toMillis()));
-        scheduler.scheduleWithFixedDelay(this::prune, 0, pruneEvery, TimeUnit.MILLISECONDS);
-        log.debug("node #{} {} started: store {}, signalling {}", n, selfId, config.storeName(), config.signaling());
+        // the shared timer only hands pruning to this room's ingest thread, where store writes are serial
+        this.pruning = scheduler.scheduleWithFixedDelay(() -> onIngest(this::prune), 0, pruneEvery, TimeUnit.MILLISECONDS);
+        log.debug("room engine #{} {} started: store {}, signalling {}", n, selfId, config.storeName(), config.signaling());
     }
 
     private static RecordStore openStore(PeersetConfig config, String location) {
@@ -121,7 +123,7 @@ final class Node implements Peerset {
     /** The provider of the configured store. @throws IllegalStateException listing the names available */
     static RecordStoreProvider storeProvider(PeersetConfig config) {
         List<String> names = new ArrayList<>();
-        for (RecordStoreProvider p : ServiceLoader.load(RecordStoreProvider.class, Node.class.getClassLoader())) {
+        for (RecordStoreProvider p : ServiceLoader.load(RecordStoreProvider.class, RoomEngine.class.getClassLoader())) {
             if (p.name().equals(config.storeName())) {
                 return p;
             }
@@ -133,7 +135,7 @@ final class Node implements Peerset {
 
     private static Secp256k1 loadSecp() {
         Secp256k1 best = null;
-        for (Secp256k1 p : ServiceLoader.load(Secp256k1.class, Node.class.getClassLoader())) {
+        for (Secp256k1 p : ServiceLoader.load(Secp256k1.class, RoomEngine.class.getClassLoader())) {
             if (best == null || p.priority() > best.priority()) {
                 best = p;
             }
@@ -150,6 +152,14 @@ final class Node implements Peerset {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private void onIngest(Runnable r) {
+        try {
+            ingest.execute(r);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     private static ExecutorService single(String name) {
@@ -387,15 +397,6 @@ final class Node implements Peerset {
 
     /** Batches at least this large have their signatures checked on every core before the pipeline runs. */
     private static final int PARALLEL_VERIFY_MIN = 8;
-    /** Shared by the nodes of a JVM: BIP-340 verification is the costliest step of ingest. */
-    private static final java.util.concurrent.ForkJoinPool VERIFIERS = new java.util.concurrent.ForkJoinPool(
-        Runtime.getRuntime().availableProcessors(), pool -> {
-            java.util.concurrent.ForkJoinWorkerThread t =
-                java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setName("peerset-verify-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
 
     /** Records per verification task: small, so that the cores finish a batch together. */
     private static final int VERIFY_CHUNK = 16;
@@ -420,7 +421,7 @@ final class Node implements Peerset {
                 int from = c * VERIFY_CHUNK;
                 int to = Math.min(batch.size(), from + VERIFY_CHUNK);
                 try {
-                    VERIFIERS.execute(() -> {
+                    verifiers.execute(() -> {
                         try {
                             verifyRange(from, to);
                         } finally {
@@ -722,28 +723,23 @@ final class Node implements Peerset {
         }
     }
 
-    /** One moderation strike for an author; at the threshold the author is banned. Ingest thread. */
+    /** One moderation strike for an author, node-wide; at the threshold the author is banned in every room. */
     private void strikeAuthor(String pubkey, String reason) {
-        long now = System.nanoTime();
-        Strikes st = authorStrikes.get(pubkey, k -> new Strikes(config.strikeDecay().toNanos(), now));
-        int n = st.add(1, now);
-        if (n >= config.authorStrikeThreshold() && !bans.isAuthorBanned(pubkey)) {
-            bans.banAuthor(pubkey, n + " records refused by moderation; last: " + reason);
-            authorStrikes.invalidate(pubkey);
-            log.warn("author {} banned for {} after {} moderation refusals", pubkey, config.banDuration(), n);
-        }
+        authorStrikes.strike(pubkey, reason);
     }
 
     /** Moderation strikes an author has now (after decay), for tests and diagnostics. */
     int authorStrikes(String pubkey) {
-        Strikes st = authorStrikes.getIfPresent(pubkey);
-        return st == null ? 0 : st.current(System.nanoTime());
+        return authorStrikes.current(pubkey);
     }
 
     private void notifySubscribers(List<SignedRecord> fresh) {
-        List<RoomImpl> targets = new ArrayList<>(rooms.values());
+        RoomImpl target = currentRoom();
+        if (target == null) {
+            return;
+        }
         try {
-            notifier.execute(() -> targets.forEach(room -> room.deliver(fresh)));
+            notifier.execute(() -> target.deliver(fresh));
         } catch (RejectedExecutionException e) {
             // closing
         }
@@ -758,11 +754,12 @@ final class Node implements Peerset {
         for (Inbound in : forward) {
             bySender.computeIfAbsent(in.from, k -> new ArrayList<>()).add(in.record);
         }
+        RoomImpl target = currentRoom();
+        if (target == null) {
+            return;
+        }
         for (Map.Entry<PeerSession, List<SignedRecord>> e : bySender.entrySet()) {
-            List<EventCodec.Encoded> encoded = EventCodec.encode(e.getValue());
-            for (RoomImpl room : rooms.values()) {
-                room.broadcast(encoded, e.getKey());
-            }
+            target.broadcast(EventCodec.encode(e.getValue()), e.getKey());
         }
     }
 
@@ -824,69 +821,66 @@ final class Node implements Peerset {
         @Override public Duration retention() { return config.retention(); }
     }
 
-    // ------------------------------------------------------------ Peerset
+    // ------------------------------------------------------------ the room
 
-    @Override public Identity identity() { return config.identity(); }
-    @Override public PeersetConfig config() { return config; }
+    Identity identity() { return config.identity(); }
+    PeersetConfig config() { return config; }
 
-    @Override
-    public Room join(String appId, String roomId, String password) {
-        requireText("appId", appId);
-        requireText("roomId", roomId);
-        if (password == null) {
-            throw new IllegalArgumentException("password must not be null; use \"\" for none");
-        }
-        if (closed) {
-            throw new IllegalStateException("node is closed");
-        }
-        String key = appId + "\u0000" + roomId;
-        RoomImpl room;
-        synchronized (rooms) {
-            if (rooms.containsKey(key)) {
-                throw new IllegalStateException("room " + appId + "/" + roomId + " is already joined on this node; close it first");
-            }
-            room = new RoomImpl(this, appId, roomId, password);
-            rooms.put(key, room);
-        }
-        try {
-            room.start(discoveryFactory.open(appId, roomId, password));
-        } catch (RuntimeException e) {
-            room.close();
-            throw e;
-        }
+    /** The room's handle from its join until its close completes, else null. */
+    synchronized RoomImpl currentRoom() {
         return room;
     }
 
-    private static void requireText(String field, String v) {
-        if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException(field + " must not be empty");
+    /**
+     * Joins the room (again, after it was left): a new {@link RoomImpl} over this engine's store.
+     *
+     * @throws IllegalStateException if the room is joined now or the engine is closed
+     */
+    RoomImpl open(String appId, String roomId, String password) {
+        if (password == null) {
+            throw new IllegalArgumentException("password must not be null; use \"\" for none");
+        }
+        RoomImpl r;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("node is closed");
+            }
+            if (room != null) {
+                throw new IllegalStateException("room " + appId + "/" + roomId + " is already joined on this node; close it first");
+            }
+            r = new RoomImpl(this, appId, roomId, password);
+            room = r;
+        }
+        try {
+            r.start(discoveryFactory.open(appId, roomId, password, selfId));
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        return r;
+    }
+
+    synchronized void roomClosed(RoomImpl closedRoom) {
+        if (room == closedRoom) {
+            room = null;
         }
     }
 
-    void roomClosed(RoomImpl room) {
-        rooms.remove(room.appId() + "\u0000" + room.roomId(), room);
-    }
-
-    @Override
-    public List<Room> rooms() {
-        return new ArrayList<>(rooms.values());
-    }
-
-    @Override
-    public void close() {
+    void close() {
+        RoomImpl r;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            r = room;
         }
-        for (RoomImpl r : new ArrayList<>(rooms.values())) {
+        if (r != null) {
             r.close();
         }
-        discoveryFactory.close();
+        pruning.cancel(false);
         shutdown(ingest);
         shutdown(notifier);
-        shutdown(scheduler);
         try {
             store.close();
         } catch (RuntimeException e) {
@@ -907,6 +901,6 @@ final class Node implements Peerset {
     }
 
     @Override public String toString() {
-        return "Peerset[" + selfId + ", " + config.identity().npub() + ", " + rooms.size() + " rooms]";
+        return "RoomEngine[" + selfId + ", " + config.identity().npub() + (currentRoom() == null ? ", left" : "") + "]";
     }
 }
