@@ -57,6 +57,8 @@ public final class PeersetConfig {
     private final int maxMessagesPerSecond;
     private final long maxBytesPerSecond;
     private final Clock clock;
+    private final boolean ribltSync;
+    private final boolean signatureCache;
 
     private PeersetConfig(Builder b) {
         this.identity = b.identity != null ? b.identity : Identity.generate();
@@ -81,6 +83,8 @@ public final class PeersetConfig {
         this.maxMessagesPerSecond = b.maxMessagesPerSecond;
         this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.clock = b.clock;
+        this.ribltSync = b.ribltSync;
+        this.signatureCache = b.signatureCache;
     }
 
     static Builder builder() { return new Builder(); }
@@ -139,6 +143,21 @@ public final class PeersetConfig {
     public long maxBytesPerSecond() { return maxBytesPerSecond; }
     /** {@return the clock used for timestamps and timeouts (default UTC system clock)} */
     public Clock clock() { return clock; }
+    /**
+     * Whether this node offers the rateless-IBLT sync {@code riblt1} in its hello (default on);
+     * off, every sync with every peer uses Negentropy {@code neg1}.
+     *
+     * @return true if {@code riblt1} is offered
+     */
+    public boolean ribltSync() { return ribltSync; }
+    /**
+     * Whether this node consults the JVM-wide cache of (id, sig) pairs whose signature already
+     * verified (default on). Off, the node checks every signature itself, as a node alone in its
+     * process would: for benchmarks of several nodes in one JVM.
+     *
+     * @return true if the shared signature cache is used
+     */
+    public boolean signatureCache() { return signatureCache; }
 
     /** Builds a {@link Peerset}; every setter checks its argument and the message names the field. */
     public static final class Builder {
@@ -164,6 +183,8 @@ public final class PeersetConfig {
         private int maxMessagesPerSecond = 500;
         private long maxBytesPerSecond = 8L << 20;
         private Clock clock = Clock.systemUTC();
+        private boolean ribltSync = true;
+        private boolean signatureCache = true;
 
         private Builder() {}
 
@@ -377,6 +398,29 @@ public final class PeersetConfig {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets {@link PeersetConfig#ribltSync()}: whether the hello offers {@code riblt1} (default true).
+         *
+         * @param on false to reconcile with Negentropy only
+         * @return this builder
+         */
+        public Builder ribltSync(boolean on) {
+            this.ribltSync = on;
+            return this;
+        }
+
+        /**
+         * Sets {@link PeersetConfig#signatureCache()}: whether the JVM-wide cache of verified
+         * signatures is used (default true).
+         *
+         * @param on false to verify every signature as a node alone in its JVM would
+         * @return this builder
+         */
+        public Builder signatureCache(boolean on) {
+            this.signatureCache = on;
             return this;
         }
 

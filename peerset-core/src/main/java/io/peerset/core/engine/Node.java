@@ -441,7 +441,7 @@ final class Node implements Peerset {
                 }
                 String error;
                 try {
-                    SignatureCache.verify(in.record);
+                    SignatureCache.verify(in.record, config.signatureCache());
                     error = null;
                 } catch (InvalidRecordException e) {
                     error = e.getMessage();
@@ -577,7 +577,7 @@ final class Node implements Peerset {
                 String error = verifyError;
                 if (error == NOT_CHECKED) {
                     try {
-                        SignatureCache.verify(r);
+                        SignatureCache.verify(r, config.signatureCache());
                         error = null;
                     } catch (InvalidRecordException e) {
                         error = e.getMessage();
@@ -671,7 +671,7 @@ final class Node implements Peerset {
             String error = verifyError;
             if (error == NOT_CHECKED) {
                 try {
-                    SignatureCache.verify(in.record);
+                    SignatureCache.verify(in.record, config.signatureCache());
                     error = null;
                 } catch (InvalidRecordException e) {
                     error = e.getMessage();

@@ -436,7 +436,7 @@ final class PeerSession {
         o.put("ps", Protocol.VERSION);
         o.put("challenge", ourChallenge);
         o.put("pubkey", node.identity().publicKeyHex());
-        if (Protocol.ribltEnabled()) {
+        if (node.config().ribltSync()) {
             o.putArray("sync").add(Protocol.SYNC_NEG).add(Protocol.SYNC_RIBLT);
         }
         send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
@@ -533,7 +533,7 @@ final class PeerSession {
         JsonNode sync = msg.get("sync");
         if (sync != null && sync.isArray() && sync.size() <= 16) {
             for (JsonNode m : sync) {
-                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT) && Protocol.ribltEnabled()) {
+                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT) && node.config().ribltSync()) {
                     peerHasRiblt = true;
                 }
             }
