@@ -57,6 +57,7 @@ public final class PeersetConfig {
     private final int maxMessagesPerSecond;
     private final long maxBytesPerSecond;
     private final Clock clock;
+    private final Ticker ticker;
     private final boolean ribltSync;
     private final boolean signatureCache;
 
@@ -83,6 +84,7 @@ public final class PeersetConfig {
         this.maxMessagesPerSecond = b.maxMessagesPerSecond;
         this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.clock = b.clock;
+        this.ticker = b.ticker;
         this.ribltSync = b.ribltSync;
         this.signatureCache = b.signatureCache;
     }
@@ -141,8 +143,21 @@ public final class PeersetConfig {
     public int maxMessagesPerSecond() { return maxMessagesPerSecond; }
     /** {@return the bytes per second one peer may send on average (default 8 MiB)}; enforced like {@link #maxMessagesPerSecond()}. */
     public long maxBytesPerSecond() { return maxBytesPerSecond; }
-    /** {@return the clock used for timestamps and timeouts (default UTC system clock)} */
+    /**
+     * The wall clock: record timestamps (drafts without a creation time are dated by it when a room
+     * signs them), the future and retention bounds, moderation's {@code now()}, bans and pruning
+     * (default {@link Clock#systemUTC()}).
+     *
+     * @return the wall clock
+     */
     public Clock clock() { return clock; }
+    /**
+     * The monotonic time source for every elapsed time the engine judges: session timeouts, flood
+     * control, peer and author strikes, replacements in a full room (default {@link Ticker#system()}).
+     *
+     * @return the ticker
+     */
+    public Ticker ticker() { return ticker; }
     /**
      * Whether this node offers the rateless-IBLT sync {@code riblt1} in its hello (default on);
      * off, every sync with every peer uses Negentropy {@code neg1}.
@@ -183,6 +198,7 @@ public final class PeersetConfig {
         private int maxMessagesPerSecond = 500;
         private long maxBytesPerSecond = 8L << 20;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private boolean ribltSync = true;
         private boolean signatureCache = true;
 
@@ -391,13 +407,24 @@ public final class PeersetConfig {
         }
 
         /**
-         * Sets the clock (default {@link Clock#systemUTC()}); useful in tests.
+         * Sets the wall clock (default {@link Clock#systemUTC()}); see {@link PeersetConfig#clock()}. Useful in tests.
          *
          * @param clock the clock, not null
          * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the ticker (default {@link Ticker#system()}); see {@link PeersetConfig#ticker()}. Useful in tests.
+         *
+         * @param ticker the ticker, not null
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

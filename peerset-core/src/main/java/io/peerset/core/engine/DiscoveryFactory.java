@@ -71,6 +71,7 @@ final class DiscoveryFactory implements AutoCloseable {
             .password(password)
             .selfId(node.selfId())
             .offerTimeout(node.config().signalingTimeout())
+            .ticker(node.config().ticker())
             .build();
     }
 

@@ -99,7 +99,7 @@ final class Node implements Peerset {
         this.store = openStore(config, storeLocation);
         this.secp = loadSecp();
         this.bans = new Bans(config.clock(), config.banDuration());
-        this.authorStrikes = Caffeine.newBuilder().maximumSize(100_000)
+        this.authorStrikes = Caffeine.newBuilder().maximumSize(100_000).ticker(config.ticker()::read)
             .expireAfterAccess(config.strikeDecay().multipliedBy(Math.max(1, config.authorStrikeThreshold()))).build();
         int n = COUNT.incrementAndGet();
         String tag = selfId.substring(0, 6);
@@ -724,7 +724,7 @@ final class Node implements Peerset {
 
     /** One moderation strike for an author; at the threshold the author is banned. Ingest thread. */
     private void strikeAuthor(String pubkey, String reason) {
-        long now = System.nanoTime();
+        long now = config.ticker().read();
         Strikes st = authorStrikes.get(pubkey, k -> new Strikes(config.strikeDecay().toNanos(), now));
         int n = st.add(1, now);
         if (n >= config.authorStrikeThreshold() && !bans.isAuthorBanned(pubkey)) {
@@ -737,7 +737,7 @@ final class Node implements Peerset {
     /** Moderation strikes an author has now (after decay), for tests and diagnostics. */
     int authorStrikes(String pubkey) {
         Strikes st = authorStrikes.getIfPresent(pubkey);
-        return st == null ? 0 : st.current(System.nanoTime());
+        return st == null ? 0 : st.current(config.ticker().read());
     }
 
     private void notifySubscribers(List<SignedRecord> fresh) {

@@ -45,7 +45,7 @@ final class RoomImpl implements Room {
     private final List<Consumer<SignedRecord>> subscribers = new CopyOnWriteArrayList<>();
     private final PeerSession.PeerConfigView timing;
     private volatile boolean closed;
-    private volatile long lastReplacementNanos = System.nanoTime();
+    private volatile long lastReplacementNanos;
     private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
 
     RoomImpl(Node node, String appId, String roomId, String password) {
@@ -54,6 +54,7 @@ final class RoomImpl implements Room {
         this.roomId = roomId;
         this.password = password;
         this.token = TrysteroIds.roomToken(appId, roomId);
+        this.lastReplacementNanos = node.config().ticker().read();
         var c = node.config();
         this.timing = new PeerSession.PeerConfigView(c.handshakeTimeout(), c.challengeTimeout(), c.idleTimeout(),
             c.maxSessionLength(), c.syncInterval());
@@ -125,7 +126,7 @@ final class RoomImpl implements Room {
 
     private boolean mayReplace() {
         return sessions.size() == node.config().maxPeers()
-            && System.nanoTime() - lastReplacementNanos > node.config().syncInterval().toNanos();
+            && node.config().ticker().read() - lastReplacementNanos > node.config().syncInterval().toNanos();
     }
 
     /** A link found without a named strategy (tests). */
@@ -171,7 +172,7 @@ final class RoomImpl implements Room {
                 link.close();
                 return;
             }
-            lastReplacementNanos = System.nanoTime();
+            lastReplacementNanos = node.config().ticker().read();
             PeerSession out = active.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(active.size()));
             sessions.remove(out.peerId(), out);
             execute(() -> out.close("making room for a newcomer"));
@@ -259,6 +260,9 @@ final class RoomImpl implements Room {
 
     // ------------------------------------------------------------ Room
 
+    /** The room's engine (tests). */
+    Node node() { return node; }
+
     @Override public String appId() { return appId; }
     @Override public String roomId() { return roomId; }
     @Override public String selfId() { return node.selfId(); }
@@ -270,7 +274,7 @@ final class RoomImpl implements Room {
         }
         SignedRecord r;
         try {
-            r = node.identity().sign(draft);
+            r = node.identity().sign(draft, node.config().clock());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
