@@ -111,7 +111,8 @@ public final class Draft {
     public Draft mime(String mimeType) { return tag("m", mimeType); }
 
     /**
-     * Creation time in milliseconds; by default the time of signing.
+     * Creation time in milliseconds; by default the time of signing (by the room's
+     * {@link PeersetConfig#clock()} when a room signs it).
      *
      * @param millis milliseconds since the epoch, not negative
      * @return a new draft
@@ -152,8 +153,8 @@ public final class Draft {
     /** {@return the tags added so far} */
     public List<List<String>> tags() { return tags; }
 
-    SignedRecord signWith(Identity identity) {
-        long ms = createdAtMillis != null ? createdAtMillis : Clock.systemUTC().millis();
+    SignedRecord signWith(Identity identity, Clock clock) {
+        long ms = createdAtMillis != null ? createdAtMillis : clock.millis();
         long seconds = ms / 1000;
         boolean hasD = false;
         for (List<String> t : tags) {

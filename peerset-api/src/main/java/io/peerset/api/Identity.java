@@ -1,6 +1,8 @@
 package io.peerset.api;
 
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A user's key pair: an ordinary Nostr key. Signs records and handshake
@@ -107,7 +109,19 @@ public final class Identity {
      * @return the signed record
      */
     public SignedRecord sign(Draft draft) {
-        return draft.signWith(this);
+        return draft.signWith(this, Clock.systemUTC());
+    }
+
+    /**
+     * Signs a draft into a record authored by this identity, dating it by {@code clock} when the
+     * draft has no creation time of its own (a room signs with its {@link PeersetConfig#clock()}).
+     *
+     * @param draft the draft
+     * @param clock the clock that dates an undated draft, not null
+     * @return the signed record
+     */
+    public SignedRecord sign(Draft draft, Clock clock) {
+        return draft.signWith(this, Objects.requireNonNull(clock, "clock"));
     }
 
     @Override public boolean equals(Object o) {

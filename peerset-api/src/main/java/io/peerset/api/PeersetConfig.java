@@ -57,6 +57,9 @@ public final class PeersetConfig {
     private final int maxMessagesPerSecond;
     private final long maxBytesPerSecond;
     private final Clock clock;
+    private final Ticker ticker;
+    private final boolean ribltSync;
+    private final boolean signatureCache;
 
     private PeersetConfig(Builder b) {
         this.identity = b.identity != null ? b.identity : Identity.generate();
@@ -81,6 +84,9 @@ public final class PeersetConfig {
         this.maxMessagesPerSecond = b.maxMessagesPerSecond;
         this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.clock = b.clock;
+        this.ticker = b.ticker;
+        this.ribltSync = b.ribltSync;
+        this.signatureCache = b.signatureCache;
     }
 
     static Builder builder() { return new Builder(); }
@@ -137,8 +143,36 @@ public final class PeersetConfig {
     public int maxMessagesPerSecond() { return maxMessagesPerSecond; }
     /** {@return the bytes per second one peer may send on average (default 8 MiB)}; enforced like {@link #maxMessagesPerSecond()}. */
     public long maxBytesPerSecond() { return maxBytesPerSecond; }
-    /** {@return the clock used for timestamps and timeouts (default UTC system clock)} */
+    /**
+     * The wall clock: record timestamps (drafts without a creation time are dated by it when a room
+     * signs them), the future and retention bounds, moderation's {@code now()}, bans and pruning
+     * (default {@link Clock#systemUTC()}).
+     *
+     * @return the wall clock
+     */
     public Clock clock() { return clock; }
+    /**
+     * The monotonic time source for every elapsed time the engine judges: session timeouts, flood
+     * control, peer and author strikes, replacements in a full room (default {@link Ticker#system()}).
+     *
+     * @return the ticker
+     */
+    public Ticker ticker() { return ticker; }
+    /**
+     * Whether this node offers the rateless-IBLT sync {@code riblt1} in its hello (default on);
+     * off, every sync with every peer uses Negentropy {@code neg1}.
+     *
+     * @return true if {@code riblt1} is offered
+     */
+    public boolean ribltSync() { return ribltSync; }
+    /**
+     * Whether this node consults the JVM-wide cache of (id, sig) pairs whose signature already
+     * verified (default on). Off, the node checks every signature itself, as a node alone in its
+     * process would: for benchmarks of several nodes in one JVM.
+     *
+     * @return true if the shared signature cache is used
+     */
+    public boolean signatureCache() { return signatureCache; }
 
     /** Builds a {@link Peerset}; every setter checks its argument and the message names the field. */
     public static final class Builder {
@@ -164,6 +198,9 @@ public final class PeersetConfig {
         private int maxMessagesPerSecond = 500;
         private long maxBytesPerSecond = 8L << 20;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
+        private boolean ribltSync = true;
+        private boolean signatureCache = true;
 
         private Builder() {}
 
@@ -370,13 +407,47 @@ public final class PeersetConfig {
         }
 
         /**
-         * Sets the clock (default {@link Clock#systemUTC()}); useful in tests.
+         * Sets the wall clock (default {@link Clock#systemUTC()}); see {@link PeersetConfig#clock()}. Useful in tests.
          *
          * @param clock the clock, not null
          * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the ticker (default {@link Ticker#system()}); see {@link PeersetConfig#ticker()}. Useful in tests.
+         *
+         * @param ticker the ticker, not null
+         * @return this builder
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Sets {@link PeersetConfig#ribltSync()}: whether the hello offers {@code riblt1} (default true).
+         *
+         * @param on false to reconcile with Negentropy only
+         * @return this builder
+         */
+        public Builder ribltSync(boolean on) {
+            this.ribltSync = on;
+            return this;
+        }
+
+        /**
+         * Sets {@link PeersetConfig#signatureCache()}: whether the JVM-wide cache of verified
+         * signatures is used (default true).
+         *
+         * @param on false to verify every signature as a node alone in its JVM would
+         * @return this builder
+         */
+        public Builder signatureCache(boolean on) {
+            this.signatureCache = on;
             return this;
         }
 

@@ -38,8 +38,6 @@ public final class WebRtcSyncBench {
     private WebRtcSyncBench() {}
 
     public static void main(String[] args) throws Exception {
-        // both nodes share this JVM: make the reader verify every signature as a separate process would
-        System.setProperty("peerset.signatureCache", "false");
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("# WebRtcSyncBench: %d records, %d cores, %s%n", n, cores, System.getProperty("java.version"));
@@ -183,6 +181,8 @@ public final class WebRtcSyncBench {
         return Peerset.builder()
             .signaling("mqtt", broker.tcpUri())
             .syncInterval(Duration.ofSeconds(10))
+            // both nodes share this JVM: make the reader verify every signature as a separate process would
+            .signatureCache(false)
             .build();
     }
 

@@ -84,6 +84,9 @@ final class NodeOptions {
     @Option(names = "--max-bytes-per-second", description = "Per-peer byte rate before flood control slows, strikes, bans (default 8 MiB).")
     Long maxBytesPerSecond;
 
+    @Option(names = "--no-riblt", description = "Do not offer the rateless-IBLT sync riblt1; every sync uses Negentropy.")
+    boolean noRiblt;
+
     Identity identity() {
         java.io.PrintWriter err = spec.commandLine().getErr();
         if (nsec != null) {
@@ -194,6 +197,7 @@ final class NodeOptions {
             if (strikeDecaySeconds != null) b.strikeDecay(java.time.Duration.ofSeconds(strikeDecaySeconds));
             if (maxMessagesPerSecond != null) b.maxMessagesPerSecond(maxMessagesPerSecond);
             if (maxBytesPerSecond != null) b.maxBytesPerSecond(maxBytesPerSecond);
+            if (noRiblt) b.ribltSync(false);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -21,13 +21,13 @@ final class AuthorStrikes {
     AuthorStrikes(PeersetConfig config, Bans bans) {
         this.config = config;
         this.bans = bans;
-        this.byAuthor = Caffeine.newBuilder().maximumSize(100_000)
+        this.byAuthor = Caffeine.newBuilder().maximumSize(100_000).ticker(config.ticker()::read)
             .expireAfterAccess(config.strikeDecay().multipliedBy(Math.max(1, config.authorStrikeThreshold()))).build();
     }
 
     /** One moderation strike for an author; at the threshold the author is banned. */
     synchronized void strike(String pubkey, String reason) {
-        long now = System.nanoTime();
+        long now = config.ticker().read();
         Strikes st = byAuthor.get(pubkey, k -> new Strikes(config.strikeDecay().toNanos(), now));
         int n = st.add(1, now);
         if (n >= config.authorStrikeThreshold() && !bans.isAuthorBanned(pubkey)) {
@@ -40,6 +40,6 @@ final class AuthorStrikes {
     /** Moderation strikes an author has now (after decay), for tests and diagnostics. */
     synchronized int current(String pubkey) {
         Strikes st = byAuthor.getIfPresent(pubkey);
-        return st == null ? 0 : st.current(System.nanoTime());
+        return st == null ? 0 : st.current(config.ticker().read());
     }
 }

@@ -73,6 +73,7 @@ final class DiscoveryFactory implements AutoCloseable {
             .password(password)
             .selfId(selfId)
             .offerTimeout(config.signalingTimeout())
+            .ticker(config.ticker())
             .build();
     }
 

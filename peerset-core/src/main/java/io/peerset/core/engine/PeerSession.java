@@ -94,6 +94,8 @@ final class PeerSession {
      * Room thread only.
      */
     private final FloodGate sendPace;
+    /** {@code PeersetConfig.ticker()}: every elapsed time this session judges. */
+    private final io.peerset.api.Ticker ticker;
     private final java.util.ArrayDeque<Delayed> paced = new java.util.ArrayDeque<>();
     private boolean pacedDrainScheduled;
     private static final double SEND_PACE = 0.9;
@@ -109,7 +111,7 @@ final class PeerSession {
     private boolean remoteReady;
 
     // liveness
-    private long lastInboundNanos = System.nanoTime();
+    private long lastInboundNanos;
     private long pingSentNanos;
     private boolean warned;
 
@@ -145,7 +147,9 @@ final class PeerSession {
         this.encoder = new ActionEncoder(room.token());
         this.assembler = new FrameAssembler(Set.of(room.token()), Protocol.ASSEMBLER_LIMITS);
         this.initiator = room.selfId().compareTo(peerId) < 0;
-        long now = System.nanoTime();
+        this.ticker = node.config().ticker();
+        long now = ticker.read();
+        this.lastInboundNanos = now;
         this.strikes = new Strikes(node.config().strikeDecay().toNanos(), now);
         this.floodGate = new FloodGate(node.config().maxMessagesPerSecond(), node.config().maxBytesPerSecond(), now);
         this.sendPace = new FloodGate((int) Math.max(1, node.config().maxMessagesPerSecond() * SEND_PACE),
@@ -220,7 +224,7 @@ final class PeerSession {
      * struck, so a peer that keeps flooding is banned.
      */
     private void admit(byte[] message) {
-        long now = System.nanoTime();
+        long now = ticker.read();
         synchronized (floodLock) {
             long wait = floodGate.admit(message.length, now);
             if (wait == FloodGate.REFUSE) {
@@ -290,7 +294,7 @@ final class PeerSession {
     /** Room thread: processes the slowed messages now due, in order, and waits for the rest. */
     private void drainDelayed() {
         List<byte[]> due = new ArrayList<>();
-        long now = System.nanoTime();
+        long now = ticker.read();
         synchronized (floodLock) {
             while (!delayed.isEmpty() && (delayed.peekFirst().atNanos() <= now || !state.isOpen())) {
                 due.add(delayed.pollFirst().message());
@@ -436,7 +440,7 @@ final class PeerSession {
         o.put("ps", Protocol.VERSION);
         o.put("challenge", ourChallenge);
         o.put("pubkey", node.identity().publicKeyHex());
-        if (Protocol.ribltEnabled()) {
+        if (node.config().ribltSync()) {
             o.putArray("sync").add(Protocol.SYNC_NEG).add(Protocol.SYNC_RIBLT);
         }
         send(Protocol.HS_DATA, Payload.ofJson(o.toString()));
@@ -533,7 +537,7 @@ final class PeerSession {
         JsonNode sync = msg.get("sync");
         if (sync != null && sync.isArray() && sync.size() <= 16) {
             for (JsonNode m : sync) {
-                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT) && Protocol.ribltEnabled()) {
+                if (m.isTextual() && m.asText().equals(Protocol.SYNC_RIBLT) && node.config().ribltSync()) {
                     peerHasRiblt = true;
                 }
             }
@@ -623,7 +627,7 @@ final class PeerSession {
         if (!state.isOpen()) {
             return;
         }
-        lastInboundNanos = System.nanoTime();
+        lastInboundNanos = ticker.read();
         Object r;
         try {
             r = assembler.accept(data);
@@ -653,7 +657,7 @@ final class PeerSession {
                 return;
             case Protocol.PONG:
                 if (pingSentNanos != 0) {
-                    rttMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos);
+                    rttMs = TimeUnit.NANOSECONDS.toMillis(ticker.read() - pingSentNanos);
                     pingSentNanos = 0;
                 }
                 return;
@@ -787,7 +791,7 @@ final class PeerSession {
             reconciliation = null;
             throw v;
         }
-        reconciliationProgressNanos = System.nanoTime();
+        reconciliationProgressNanos = ticker.read();
         pushHaves(have);
         requestNeeds(need);
         if (next == null) {
@@ -833,7 +837,7 @@ final class PeerSession {
             ribltTried = true;
             throw v;
         }
-        reconciliationProgressNanos = System.nanoTime();
+        reconciliationProgressNanos = ticker.read();
         if (next != null) {
             send(Protocol.RIBLT, Payload.ofBytes(next));
             return;
@@ -906,7 +910,7 @@ final class PeerSession {
 
     private void pingTick() {
         refreshStrikes();
-        long now = System.nanoTime();
+        long now = ticker.read();
         Duration idle = room.timing().idleTimeout();
         if (now - lastInboundNanos > idle.toNanos()) {
             apply(Event.IDLE_TIMEOUT, "nothing heard for " + idle.toMillis() + " ms");
@@ -922,7 +926,7 @@ final class PeerSession {
         if (!initiator || state != SessionState.ACTIVE) {
             return;
         }
-        long now = System.nanoTime();
+        long now = ticker.read();
         long stall = Math.max(room.timing().syncInterval().toNanos(), TimeUnit.SECONDS.toNanos(2));
         boolean running = reconciliation != null || ribltInitiator != null;
         if (running && now - reconciliationProgressNanos < stall) {
@@ -952,7 +956,7 @@ final class PeerSession {
                 throw new IllegalStateException(impossible);
             }
             ribltInitiator = r;
-            reconciliationProgressNanos = System.nanoTime();
+            reconciliationProgressNanos = ticker.read();
             send(Protocol.RIBLT, Payload.ofBytes(open));
             return;
         }
@@ -964,7 +968,7 @@ final class PeerSession {
             throw new IllegalStateException(impossible);
         }
         reconciliation = n;
-        reconciliationProgressNanos = System.nanoTime();
+        reconciliationProgressNanos = ticker.read();
         send(Protocol.NEG, Payload.ofBytes(first));
     }
 
@@ -1022,7 +1026,7 @@ final class PeerSession {
 
     /** Sends a ps/event frame now if our pace allows and none is waiting, else queues it in order. */
     private void sendPaced(byte[] frame) {
-        long now = System.nanoTime();
+        long now = ticker.read();
         long wait = sendPace.pace(frame.length, now);
         if (wait == 0 && paced.isEmpty()) {
             send(frame);
@@ -1046,7 +1050,7 @@ final class PeerSession {
     /** Room thread: sends the paced frames now due; waits for the rest. */
     private void drainPaced() {
         pacedDrainScheduled = false;
-        long now = System.nanoTime();
+        long now = ticker.read();
         while (!paced.isEmpty() && paced.peekFirst().atNanos() <= now) {
             if (!link.isOpen() || !send(paced.pollFirst().message())) {
                 paced.clear();
@@ -1072,7 +1076,7 @@ final class PeerSession {
 
     /** Counts a violation; at the room's threshold the peer is banned and dropped. */
     void strike(ProtocolViolation v) {
-        int n = strikes.add(v.strikes(), System.nanoTime());
+        int n = strikes.add(v.strikes(), ticker.read());
         strikesNow = n;
         if (!warned) {
             warned = true;
@@ -1090,7 +1094,7 @@ final class PeerSession {
 
     /** Refreshes the decayed strike count (room thread). */
     void refreshStrikes() {
-        strikesNow = strikes.current(System.nanoTime());
+        strikesNow = strikes.current(ticker.read());
     }
 
     /** Local close (room leaving). */

@@ -28,12 +28,7 @@ final class Protocol {
     /** Sync methods we advertise in the hello's {@code "sync"} array. */
     static final String SYNC_NEG = "neg1";
     static final String SYNC_RIBLT = "riblt1";
-    /**
-     * Whether this node offers {@code riblt1} in its hello: on unless {@code -Dpeerset.sync.riblt=false}.
-     */
-    static boolean ribltEnabled() {
-        return !"false".equalsIgnoreCase(System.getProperty("peerset.sync.riblt"));
-    }
+    // whether a node offers riblt1 in its hello is PeersetConfig.ribltSync()
 
     /** Largest ps/riblt message accepted (and the sessions' message limit). */
     static final int MAX_RIBLT_MESSAGE_BYTES = 1 << 20;

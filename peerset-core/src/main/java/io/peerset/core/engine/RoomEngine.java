@@ -442,7 +442,7 @@ final class RoomEngine {
                 }
                 String error;
                 try {
-                    SignatureCache.verify(in.record);
+                    SignatureCache.verify(in.record, config.signatureCache());
                     error = null;
                 } catch (InvalidRecordException e) {
                     error = e.getMessage();
@@ -578,7 +578,7 @@ final class RoomEngine {
                 String error = verifyError;
                 if (error == NOT_CHECKED) {
                     try {
-                        SignatureCache.verify(r);
+                        SignatureCache.verify(r, config.signatureCache());
                         error = null;
                     } catch (InvalidRecordException e) {
                         error = e.getMessage();
@@ -672,7 +672,7 @@ final class RoomEngine {
             String error = verifyError;
             if (error == NOT_CHECKED) {
                 try {
-                    SignatureCache.verify(in.record);
+                    SignatureCache.verify(in.record, config.signatureCache());
                     error = null;
                 } catch (InvalidRecordException e) {
                     error = e.getMessage();

@@ -47,7 +47,7 @@ final class RoomImpl implements Room {
     private volatile boolean closed;
     /** Monitor {@link #close} waits on until the sessions are gone. */
     private final Object noSessions = new Object();
-    private volatile long lastReplacementNanos = System.nanoTime();
+    private volatile long lastReplacementNanos;
     private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
 
     RoomImpl(RoomEngine node, String appId, String roomId, String password) {
@@ -56,6 +56,7 @@ final class RoomImpl implements Room {
         this.roomId = roomId;
         this.password = password;
         this.token = TrysteroIds.roomToken(appId, roomId);
+        this.lastReplacementNanos = node.config().ticker().read();
         var c = node.config();
         this.timing = new PeerSession.PeerConfigView(c.handshakeTimeout(), c.challengeTimeout(), c.idleTimeout(),
             c.maxSessionLength(), c.syncInterval());
@@ -128,7 +129,7 @@ final class RoomImpl implements Room {
 
     private boolean mayReplace() {
         return sessions.size() == node.config().maxPeers()
-            && System.nanoTime() - lastReplacementNanos > node.config().syncInterval().toNanos();
+            && node.config().ticker().read() - lastReplacementNanos > node.config().syncInterval().toNanos();
     }
 
     /** A link found without a named strategy (tests). */
@@ -175,7 +176,7 @@ final class RoomImpl implements Room {
                 link.close();
                 return;
             }
-            lastReplacementNanos = System.nanoTime();
+            lastReplacementNanos = node.config().ticker().read();
             PeerSession out = active.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(active.size()));
             sessions.remove(out.peerId(), out);
             sessionRemoved();
@@ -265,6 +266,9 @@ final class RoomImpl implements Room {
 
     // ------------------------------------------------------------ Room
 
+    /** The room's engine (tests). */
+    Node node() { return node; }
+
     @Override public String appId() { return appId; }
     @Override public String roomId() { return roomId; }
     @Override public String selfId() { return node.selfId(); }
@@ -276,7 +280,7 @@ final class RoomImpl implements Room {
         }
         SignedRecord r;
         try {
-            r = node.identity().sign(draft);
+            r = node.identity().sign(draft, node.config().clock());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -16,17 +16,16 @@ import java.security.NoSuchAlgorithmException;
  */
 final class SignatureCache {
     private static final Cache<String, Boolean> VERIFIED = Caffeine.newBuilder().maximumSize(200_000).build();
-    /**
-     * {@code -Dpeerset.signatureCache=false} turns the cache off, so that nodes sharing a JVM
-     * verify as separate processes would (benchmarks).
-     */
-    private static final boolean ENABLED = !"false".equals(System.getProperty("peerset.signatureCache"));
 
     private SignatureCache() {}
 
-    /** @throws InvalidRecordException if the id or the signature is wrong */
-    static void verify(SignedRecord r) {
-        if (!ENABLED) {
+    /**
+     * @param useCache {@code PeersetConfig.signatureCache()}: false verifies every signature, so that
+     *     nodes sharing a JVM verify as separate processes would (benchmarks)
+     * @throws InvalidRecordException if the id or the signature is wrong
+     */
+    static void verify(SignedRecord r, boolean useCache) {
+        if (!useCache) {
             r.verify();
             return;
         }

@@ -3,6 +3,7 @@ package io.peerset.core.trystero;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.peerset.api.Ticker;
 import io.peerset.api.spi.SignalingStrategy;
 import io.peerset.core.link.Link;
 import io.peerset.core.link.LinkFactory;
@@ -259,7 +260,7 @@ public final class TopicSignaling implements PeerDiscovery {
         sweepClosedLinks();
         publish(rootTopic, json(o -> o.put("peerId", selfId)));
         announcements++;
-        lastAnnounceNanos = System.nanoTime();
+        lastAnnounceNanos = opt.ticker.read();
         scheduleNextAnnounce();
     }
 
@@ -273,7 +274,7 @@ public final class TopicSignaling implements PeerDiscovery {
         if (warmupStep < WARMUP_MILLIS.length) {
             delay = Math.min(steady, WARMUP_MILLIS[warmupStep++]);
         } else {
-            long since = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnnounceNanos);
+            long since = TimeUnit.NANOSECONDS.toMillis(opt.ticker.read() - lastAnnounceNanos);
             delay = Math.max(0, steady - since);
         }
         announceTimer = scheduler.schedule(() -> guarded(this::announce), delay, TimeUnit.MILLISECONDS);
@@ -286,7 +287,7 @@ public final class TopicSignaling implements PeerDiscovery {
             if (st.link != null && !st.link.isOpen()) {
                 st.link = null;
             }
-            boolean stale = System.nanoTime() - st.touchedNanos > opt.answerTimeout.toNanos();
+            boolean stale = opt.ticker.read() - st.touchedNanos > opt.answerTimeout.toNanos();
             if (st.idle() && (st.bufferedRemote.isEmpty() || stale)) {
                 it.remove();
             }
@@ -366,7 +367,7 @@ public final class TopicSignaling implements PeerDiscovery {
         }
         PeerState st = peers.get(peerId);
         if (st != null) {
-            st.touchedNanos = System.nanoTime();
+            st.touchedNanos = opt.ticker.read();
         }
         if (st != null && st.link != null) {
             if (st.link.isOpen()) {
@@ -405,7 +406,7 @@ public final class TopicSignaling implements PeerDiscovery {
         }
         boolean weLead = selfId.compareTo(peerId) < 0;
         if (!weLead && st.offering == null) {
-            long now = System.nanoTime();
+            long now = opt.ticker.read();
             if (!st.directAnnounced || now - st.lastDirectAnnounceNanos >= DIRECT_ANNOUNCE_MIN_GAP_NANOS) {
                 st.directAnnounced = true;
                 st.lastDirectAnnounceNanos = now;
@@ -416,7 +417,7 @@ public final class TopicSignaling implements PeerDiscovery {
         if (st.offering == null) {
             startOffer(st);
         } else if (st.offerMessage != null
-                && System.nanoTime() - st.offerSentNanos >= opt.offerResendAfter.toNanos()) {
+                && opt.ticker.read() - st.offerSentNanos >= opt.offerResendAfter.toNanos()) {
             // signalling is lossy: repeat the same offer and its candidates, as Trystero does
             sendOffer(st);
         }
@@ -455,7 +456,7 @@ public final class TopicSignaling implements PeerDiscovery {
     private void sendOffer(PeerState st) {
         String topic = peerTopic(st.peerId);
         publish(topic, st.offerMessage);
-        st.offerSentNanos = System.nanoTime();
+        st.offerSentNanos = opt.ticker.read();
         for (String c : st.offerCandidates) {
             publish(topic, c);
         }
@@ -730,6 +731,7 @@ public final class TopicSignaling implements PeerDiscovery {
             }
         }
         st = new PeerState(peerId);
+        st.touchedNanos = opt.ticker.read();
         peers.put(peerId, st);
         return st;
     }
@@ -852,7 +854,7 @@ public final class TopicSignaling implements PeerDiscovery {
         ScheduledFuture<?> answerTimer;
 
         final Map<String, List<String>> bufferedRemote = new HashMap<>();
-        long touchedNanos = System.nanoTime();
+        long touchedNanos;
         boolean directAnnounced;
         long lastDirectAnnounceNanos;
         Link link;
@@ -900,8 +902,10 @@ public final class TopicSignaling implements PeerDiscovery {
         final Duration answerTimeout;
         final Duration offerResendAfter;
         final int maxTrackedPeers;
+        final Ticker ticker;
 
         Options(Builder b) {
+            ticker = b.ticker;
             announceInterval = b.announceInterval;
             satisfiedAnnounceInterval = b.satisfiedAnnounceInterval;
             offerTimeout = b.offerTimeout;
@@ -924,6 +928,7 @@ public final class TopicSignaling implements PeerDiscovery {
         private Duration offerTimeout = Duration.ofSeconds(30);
         private Duration answerTimeout = Duration.ofMillis(23333);
         private int maxTrackedPeers = 1024;
+        private Ticker ticker = Ticker.system();
 
         private Builder(SignalingStrategy strategy, LinkFactory links) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
@@ -981,6 +986,12 @@ public final class TopicSignaling implements PeerDiscovery {
         }
 
         /** Most peers with negotiation state at once; messages from further peers are ignored. */
+        /** The monotonic time source for offer, answer and announce ages (default {@link Ticker#system()}). */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
         public Builder maxTrackedPeers(int n) {
             if (n < 1 || n > 100_000) {
                 throw new IllegalArgumentException("maxTrackedPeers must be between 1 and 100000; got " + n);

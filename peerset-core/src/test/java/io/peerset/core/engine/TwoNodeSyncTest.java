@@ -17,8 +17,7 @@ class TwoNodeSyncTest {
 
     @Test
     void twoNodesReconcileExistingRecordsAndPushNewOnesBothWays() throws Exception {
-        System.clearProperty("peerset.sync.riblt"); // the default: both hellos offer riblt1
-        try (Nodes nodes = new Nodes()) {
+        try (Nodes nodes = new Nodes()) { // the default config: both hellos offer riblt1
             Peerset a = nodes.node();
             Peerset b = nodes.node();
             Room ra = a.join("app", "room");
@@ -56,19 +55,16 @@ class TwoNodeSyncTest {
 
     @Test
     void withoutRibltTheFirstSyncUsesNegentropy() throws Exception {
-        System.setProperty("peerset.sync.riblt", "false");
         try (Nodes nodes = new Nodes()) {
-            Room ra = nodes.node().join("app", "neg-only");
+            Room ra = nodes.node(b -> b.ribltSync(false)).join("app", "neg-only");
             for (int i = 0; i < 100; i++) {
                 ra.put(Draft.text("from a " + i)).get();
             }
             long ribltBefore = PeerSession.RIBLT_RECONCILED.get();
-            Room rb = nodes.node().join("app", "neg-only");
+            Room rb = nodes.node(b -> b.ribltSync(false)).join("app", "neg-only");
             Nodes.await("b holds a's 100 records", DEADLINE, () -> rb.size() == 100);
             assertThat(rb.fingerprint()).isEqualTo(ra.fingerprint());
             assertThat(PeerSession.RIBLT_RECONCILED.get()).isEqualTo(ribltBefore);
-        } finally {
-            System.clearProperty("peerset.sync.riblt");
         }
     }
 
