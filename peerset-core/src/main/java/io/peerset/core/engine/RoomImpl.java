@@ -267,7 +267,7 @@ final class RoomImpl implements Room {
     // ------------------------------------------------------------ Room
 
     /** The room's engine (tests). */
-    Node node() { return node; }
+    RoomEngine node() { return node; }
 
     @Override public String appId() { return appId; }
     @Override public String roomId() { return roomId; }

@@ -47,7 +47,7 @@ class ConfiguredTimeTest {
         try (Nodes nodes = new Nodes()) {
             Room room = nodes.node(b -> b.ticker(nanos::get).moderation(Moderation.of(NO_FORBIDDEN))
                 .strikeDecay(Duration.ofMinutes(1)).authorStrikeThreshold(10).strikeThreshold(100)).join("app", "ticker");
-            Node node = ((RoomImpl) room).node();
+            RoomEngine node = ((RoomImpl) room).node();
             Identity spammer = Identity.generate();
             try (RawPeer raw = new RawPeer(nodes.network, "app", "ticker")) {
                 raw.awaitLink(DEADLINE);
