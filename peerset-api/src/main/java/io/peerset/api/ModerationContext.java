@@ -38,4 +38,12 @@ public interface ModerationContext {
 
     /** {@return how long records are kept} */
     Duration retention();
+
+    /**
+     * How far ahead of {@link #now()} a record may be dated: the node's
+     * {@link PeersetConfig#maxFutureSkew()}, which the engine enforces before moderation runs.
+     *
+     * @return the tolerated future skew ({@link PeersetConfig#DEFAULT_MAX_FUTURE_SKEW} unless overridden)
+     */
+    default Duration maxFutureSkew() { return PeersetConfig.DEFAULT_MAX_FUTURE_SKEW; }
 }

@@ -42,6 +42,8 @@ public final class PeersetConfig {
     private final List<SignalingChoice> signaling;
     private final Moderation moderation;
     private final Duration retention;
+    /** The default of {@link #maxFutureSkew()}: 10 minutes (clocks drift; a record from next week would outlive the rest). */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(10);
     private final Duration maxFutureSkew;
     private final Duration signalingTimeout;
     private final Duration handshakeTimeout;
@@ -105,7 +107,11 @@ public final class PeersetConfig {
     public Moderation moderation() { return moderation; }
     /** {@return the age beyond which records are pruned and refused (default 90 days)} */
     public Duration retention() { return retention; }
-    /** {@return how far in the future a record may be dated before it is refused (default 15 minutes)} */
+    /**
+     * {@return how far in the future a record may be dated before it is refused (default
+     * {@link #DEFAULT_MAX_FUTURE_SKEW}, 10 minutes)} The engine's time window is the one timestamp
+     * rule; the {@code timestamp-bounds} moderation filter can only narrow it.
+     */
     public Duration maxFutureSkew() { return maxFutureSkew; }
     /** {@return how long an offer may wait for its answer and the channel to open (default 30 s)} */
     public Duration signalingTimeout() { return signalingTimeout; }
@@ -183,7 +189,7 @@ public final class PeersetConfig {
         private final List<SignalingChoice> signaling = new ArrayList<>();
         private Moderation moderation = Moderation.open();
         private Duration retention = Duration.ofDays(90);
-        private Duration maxFutureSkew = Duration.ofMinutes(15);
+        private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
         private Duration signalingTimeout = Duration.ofSeconds(30);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration challengeTimeout = Duration.ofSeconds(10);

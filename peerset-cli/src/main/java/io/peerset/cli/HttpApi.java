@@ -82,7 +82,8 @@ final class HttpApi implements AutoCloseable {
     static final int MAX_BATCH_EVENTS = 5000;
     /** The most of a refused body that is read and dropped before the connection closes. */
     static final long MAX_DISCARD_BYTES = 4L * MAX_BATCH_BYTES;
-    private static final long DISCARD_WAIT_SECONDS = 10;
+    /** How long dropping a refused body waits for more of it before giving up (a client that stopped sending). */
+    private static final long DISCARD_IDLE_MILLIS = 1000;
     static final long HEADER_TIMEOUT_MS = 10_000;
     static final long IDLE_TIMEOUT_MS = 30_000;
     static final long MIN_BODY_BYTES_PER_SECOND = 4096;
@@ -574,8 +575,8 @@ final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Reads and drops what is left of a refused request's body, at most {@link #MAX_DISCARD_BYTES} (the
-     * connection's minimum data rate still applies). A client that sends its whole body before it reads, as
+     * Reads and drops what is left of a refused request's body, at most {@link #MAX_DISCARD_BYTES} (and
+     * only while more keeps arriving within a second). A client that sends its whole body before it reads, as
      * the JDK client does, otherwise loses the answer: closing a socket with unread input resets it.
      */
     private static void discardRest(Request request) {
@@ -590,7 +591,7 @@ final class HttpApi implements AutoCloseable {
                 if (chunk == null) {
                     CompletableFuture<Void> more = new CompletableFuture<>();
                     request.demand(() -> more.complete(null));
-                    more.get(DISCARD_WAIT_SECONDS, TimeUnit.SECONDS);
+                    more.get(DISCARD_IDLE_MILLIS, TimeUnit.MILLISECONDS);
                     continue;
                 }
                 dropped += chunk.remaining();
@@ -647,24 +648,13 @@ final class HttpApi implements AutoCloseable {
         }
 
         /**
-         * Drops what is left of the body (at most {@link #MAX_DISCARD_BYTES}) before closing: closing Jetty's
-         * stream before its end fails the request, and the connection then closes with unread input, an RST
-         * that destroys the answer in a client that sends its whole body before it reads.
+         * Leaves Jetty's stream open: closing it before its end fails the request, and the connection then
+         * closes with unread input (an RST that destroys the answer in a client that sends its whole body
+         * before it reads). What is left is dropped by {@code discardRest} once the answer is decided.
          */
         @Override
-        public void close() throws IOException {
-            try {
-                byte[] sink = new byte[16 * 1024];
-                long dropped = 0;
-                int n;
-                while (dropped <= MAX_DISCARD_BYTES && (n = in.read(sink)) >= 0) {
-                    dropped += n;
-                }
-            } catch (IOException | RuntimeException e) {
-                log.debug("stopped dropping the rest of a body: {}", e.toString());
-            } finally {
-                in.close();
-            }
+        public void close() {
+            // nothing: the request owns its content
         }
     }
 

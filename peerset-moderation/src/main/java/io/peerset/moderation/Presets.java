@@ -56,7 +56,7 @@ final class Presets {
         if (fortKnox) {
             chain.add(new AuthenticatedSenderFilter());
         }
-        chain.add(new TimestampBoundsFilter(o.duration("max-future-skew", TimestampBoundsFilter.DEFAULT_MAX_FUTURE_SKEW),
+        chain.add(new TimestampBoundsFilter(Optional.ofNullable(o.duration("max-future-skew", null)),
             Optional.ofNullable(o.duration("max-age", null))));
         chain.add(SizeLimitsFilter.builder()
             .maxJsonBytes(o.intValue("max-json-bytes", io.peerset.api.SignedRecord.MAX_JSON_BYTES, 1, Integer.MAX_VALUE))

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code banned-words-file} (replaces the built-in list), {@code banned-words-default}
  * (true/false), {@code link-patterns} (whitespace-separated regexes), {@code link-patterns-file},
  * {@code duplicate-window} (1h), {@code duplicate-similarity} (0.85), {@code max-json-bytes}
- * (65536), {@code max-content-bytes} (32768), {@code max-future-skew} (10m), {@code max-age}
+ * (65536), {@code max-content-bytes} (32768), {@code max-future-skew} (the node's {@code maxFutureSkew}, 10m by default), {@code max-age}
  * (the retention), {@code block-authors}, {@code block-authors-file}.
  */
 public final class StandardPreset implements ModerationPreset {

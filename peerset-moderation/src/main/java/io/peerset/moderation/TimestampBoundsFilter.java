@@ -11,35 +11,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creation time ({@code created_at}) within bounds: not more than {@code max-future-skew}
- * ahead of {@link ModerationContext#now()} (default 10 minutes: clocks drift, but a record from
- * next week would outlive everyone else's), and not older than the retention
- * ({@link ModerationContext#retention()}, the seeds' 90 days) or {@code max-age} if given —
- * such a record would be pruned at once, and accepting it lets old records flood back in.
+ * Creation time ({@code created_at}) within bounds, narrowing the engine's time window. The rule and its
+ * default live once, in the engine ({@code PeersetConfig.maxFutureSkew()}, default 10 minutes, and the
+ * retention): without options this filter applies exactly those bounds, read from
+ * {@link ModerationContext#maxFutureSkew()} and {@link ModerationContext#retention()}, so naming it changes
+ * nothing on a node; with {@code max-future-skew} or {@code max-age} it refuses more, never less.
  *
  * <p>Options: {@code max-future-skew}, {@code max-age} (durations: 30s, 10m, 2h, 90d, PT10M).
  */
 public final class TimestampBoundsFilter implements ModerationFilter {
     public static final String NAME = "timestamp-bounds";
-    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(10);
     static final Set<String> OPTIONS = Set.of("max-future-skew", "max-age");
 
-    private final Duration maxFutureSkew;
+    private final Optional<Duration> maxFutureSkew;
     private final Optional<Duration> maxAge;
 
-    /** Ten minutes of future skew; the context's retention as the maximum age. */
+    /** The node's own bounds: its future skew and retention, from the context. */
     public TimestampBoundsFilter() {
-        this(DEFAULT_MAX_FUTURE_SKEW, Optional.empty());
+        this(Optional.empty(), Optional.empty());
     }
 
     /**
-     * @param maxFutureSkew how far ahead of now a record may be dated
+     * @param maxFutureSkew how far ahead of now a record may be dated; empty to use the context's
      * @param maxAge the oldest record accepted; empty to use the context's retention
      */
-    public TimestampBoundsFilter(Duration maxFutureSkew, Optional<Duration> maxAge) {
-        if (maxFutureSkew.isNegative()) {
-            throw new IllegalArgumentException("max future skew must not be negative; got " + maxFutureSkew);
-        }
+    public TimestampBoundsFilter(Optional<Duration> maxFutureSkew, Optional<Duration> maxAge) {
+        maxFutureSkew.ifPresent(d -> {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("max future skew must not be negative; got " + d);
+            }
+        });
         maxAge.ifPresent(a -> {
             if (a.isNegative() || a.isZero()) {
                 throw new IllegalArgumentException("max age must be positive; got " + a);
@@ -52,7 +53,7 @@ public final class TimestampBoundsFilter implements ModerationFilter {
     /** From {@code Moderation.filter("timestamp-bounds", options)}; see the class comment. */
     public static TimestampBoundsFilter fromOptions(Map<String, String> options) {
         Options o = Options.of(Options.filter(NAME), options, OPTIONS);
-        return new TimestampBoundsFilter(o.duration("max-future-skew", DEFAULT_MAX_FUTURE_SKEW),
+        return new TimestampBoundsFilter(Optional.ofNullable(o.duration("max-future-skew", null)),
             Optional.ofNullable(o.duration("max-age", null)));
     }
 
@@ -65,9 +66,10 @@ public final class TimestampBoundsFilter implements ModerationFilter {
         long createdMillis = record.createdAt() * 1000;
         long nowMillis = now.toEpochMilli();
         long ahead = createdMillis - nowMillis;
-        if (ahead > maxFutureSkew.toMillis()) {
+        Duration skew = maxFutureSkew.orElseGet(context::maxFutureSkew);
+        if (ahead > skew.toMillis()) {
             return Verdict.reject("created_at " + Instant.ofEpochSecond(record.createdAt()) + " is " + human(ahead)
-                + " in the future (at most " + human(maxFutureSkew.toMillis()) + " is tolerated); check the writer's clock");
+                + " in the future (at most " + human(skew.toMillis()) + " is tolerated); check the writer's clock");
         }
         Duration limit = maxAge.orElseGet(context::retention);
         long age = nowMillis - createdMillis;
@@ -94,6 +96,6 @@ public final class TimestampBoundsFilter implements ModerationFilter {
     }
 
     @Override public String toString() {
-        return NAME + "[future skew " + human(maxFutureSkew.toMillis()) + ", max age " + maxAge.map(a -> human(a.toMillis())).orElse("retention") + "]";
+        return NAME + "[future skew " + maxFutureSkew.map(d -> human(d.toMillis())).orElse("the node's") + ", max age " + maxAge.map(a -> human(a.toMillis())).orElse("retention") + "]";
     }
 }

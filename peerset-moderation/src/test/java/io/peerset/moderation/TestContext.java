@@ -21,6 +21,7 @@ final class TestContext implements ModerationContext {
     private String senderPeerId;
     private String senderNpub;
     private Duration retention = Duration.ofDays(90);
+    private Duration maxFutureSkew = io.peerset.api.PeersetConfig.DEFAULT_MAX_FUTURE_SKEW;
     private final Map<String, List<SignedRecord>> byAuthor = new HashMap<>();
 
     static TestContext localWrite() {
@@ -38,6 +39,11 @@ final class TestContext implements ModerationContext {
 
     TestContext now(Instant now) {
         this.now = now;
+        return this;
+    }
+
+    TestContext maxFutureSkew(Duration skew) {
+        this.maxFutureSkew = skew;
         return this;
     }
 
@@ -67,4 +73,5 @@ final class TestContext implements ModerationContext {
     }
 
     @Override public Duration retention() { return retention; }
+    @Override public Duration maxFutureSkew() { return maxFutureSkew; }
 }

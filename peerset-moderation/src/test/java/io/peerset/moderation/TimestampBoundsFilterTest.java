@@ -48,6 +48,13 @@ class TimestampBoundsFilterTest {
     }
 
     @Test
+    void withoutOptionsTheNodesFutureSkewIsTheOneRule() {
+        ctx.maxFutureSkew(Duration.ofMinutes(30));
+        assertThat(filter.check(record().at(T0 + 20 * 60).build(), ctx).accepted()).as("the node tolerates 30 min").isTrue();
+        assertThat(filter.check(record().at(T0 + 31 * 60).build(), ctx).reason()).contains("at most 30m");
+    }
+
+    @Test
     void optionsOverrideSkewAndAge() {
         TimestampBoundsFilter strict = TimestampBoundsFilter.fromOptions(Map.of("max-future-skew", "30s", "max-age", "1d"));
         assertThat(strict.check(record().at(T0 + 31).build(), ctx).accepted()).isFalse();

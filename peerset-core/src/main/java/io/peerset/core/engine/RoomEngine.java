@@ -819,6 +819,7 @@ final class RoomEngine {
             return all.size() > n ? all.subList(0, n) : all;
         }
         @Override public Duration retention() { return config.retention(); }
+        @Override public Duration maxFutureSkew() { return config.maxFutureSkew(); }
     }
 
     // ------------------------------------------------------------ the room
