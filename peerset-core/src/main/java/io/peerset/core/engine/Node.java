@@ -109,7 +109,7 @@ final class Node implements Peerset {
         this.ingest = single("peerset-ingest-" + tag);
         this.notifier = single("peerset-notify-" + tag);
         this.discoveryFactory = new DiscoveryFactory(this);
-        long pruneEvery = Math.max(1000, Math.min(config.retention().toMillis() / 4, Duration.ofMinutes(10).toMillis()));
+        long pruneEvery = config.retentionPolicy().pruneInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::prune, 0, pruneEvery, TimeUnit.MILLISECONDS);
         log.debug("node #{} {} started: store {}, signalling {}", n, selfId, config.storeName(), config.signaling());
     }
