@@ -41,23 +41,13 @@ public final class PeersetConfig {
     private final Map<String, String> storeOptions;
     private final List<SignalingChoice> signaling;
     private final Moderation moderation;
-    private final Duration retention;
+    private final Retention retention;
     /** The default of {@link #maxFutureSkew()}: 10 minutes (clocks drift; a record from next week would outlive the rest). */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(10);
     private final Duration maxFutureSkew;
-    private final Duration signalingTimeout;
-    private final Duration handshakeTimeout;
-    private final Duration challengeTimeout;
-    private final Duration idleTimeout;
-    private final Duration maxSessionLength;
-    private final Duration syncInterval;
+    private final Timeouts timeouts;
     private final int maxPeers;
-    private final int strikeThreshold;
-    private final Duration banDuration;
-    private final int authorStrikeThreshold;
-    private final Duration strikeDecay;
-    private final int maxMessagesPerSecond;
-    private final long maxBytesPerSecond;
+    private final AbuseLimits abuseLimits;
     private final Clock clock;
     private final Ticker ticker;
     private final boolean ribltSync;
@@ -70,21 +60,11 @@ public final class PeersetConfig {
         this.storeOptions = Map.copyOf(b.storeOptions);
         this.signaling = b.signaling.isEmpty() ? List.of(new SignalingChoice("memory", List.of())) : List.copyOf(b.signaling);
         this.moderation = b.moderation;
-        this.retention = b.retention;
+        this.retention = b.retention.build();
         this.maxFutureSkew = b.maxFutureSkew;
-        this.signalingTimeout = b.signalingTimeout;
-        this.handshakeTimeout = b.handshakeTimeout;
-        this.challengeTimeout = b.challengeTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.maxSessionLength = b.maxSessionLength;
-        this.syncInterval = b.syncInterval;
+        this.timeouts = b.timeouts.build();
         this.maxPeers = b.maxPeers;
-        this.strikeThreshold = b.strikeThreshold;
-        this.banDuration = b.banDuration;
-        this.authorStrikeThreshold = b.authorStrikeThreshold;
-        this.strikeDecay = b.strikeDecay;
-        this.maxMessagesPerSecond = b.maxMessagesPerSecond;
-        this.maxBytesPerSecond = b.maxBytesPerSecond;
+        this.abuseLimits = b.abuseLimits.build();
         this.clock = b.clock;
         this.ticker = b.ticker;
         this.ribltSync = b.ribltSync;
@@ -105,50 +85,58 @@ public final class PeersetConfig {
     public List<SignalingChoice> signaling() { return signaling; }
     /** {@return the moderation policy applied to incoming records} */
     public Moderation moderation() { return moderation; }
-    /** {@return the age beyond which records are pruned and refused (default 90 days)} */
-    public Duration retention() { return retention; }
+    /** {@return which records are kept and how often the rest is pruned} */
+    public Retention retentionPolicy() { return retention; }
+    /** {@return how long each step of a connection may take} */
+    public Timeouts timeouts() { return timeouts; }
+    /** {@return what the node tolerates from peers and authors before it slows, strikes and bans them} */
+    public AbuseLimits abuseLimits() { return abuseLimits; }
+    /** {@return {@link Retention#maxAge()} of {@link #retentionPolicy()}: records older are pruned and refused (default 90 days)} */
+    public Duration retention() { return retention.maxAge(); }
     /**
      * {@return how far in the future a record may be dated before it is refused (default
      * {@link #DEFAULT_MAX_FUTURE_SKEW}, 10 minutes)} The engine's time window is the one timestamp
      * rule; the {@code timestamp-bounds} moderation filter can only narrow it.
      */
     public Duration maxFutureSkew() { return maxFutureSkew; }
-    /** {@return how long an offer may wait for its answer and the channel to open (default 30 s)} */
-    public Duration signalingTimeout() { return signalingTimeout; }
-    /** {@return how long the Trystero handshake may take once the channel is open (default 10 s)} */
-    public Duration handshakeTimeout() { return handshakeTimeout; }
-    /** {@return how long a peer has to answer the key challenge (default 10 s)} */
-    public Duration challengeTimeout() { return challengeTimeout; }
-    /** {@return how long a peer may stay silent (no pong either) before it is dropped (default 60 s)} */
-    public Duration idleTimeout() { return idleTimeout; }
-    /** {@return the longest a session may last before it is recycled (default 6 h)} */
-    public Duration maxSessionLength() { return maxSessionLength; }
-    /** {@return how often connected peers reconcile even without news (default 30 s)} */
-    public Duration syncInterval() { return syncInterval; }
+    /** {@return {@link Timeouts#signaling()} of {@link #timeouts()} (default 30 s)} */
+    public Duration signalingTimeout() { return timeouts.signaling(); }
+    /** {@return {@link Timeouts#handshake()} of {@link #timeouts()} (default 10 s)} */
+    public Duration handshakeTimeout() { return timeouts.handshake(); }
+    /** {@return {@link Timeouts#challenge()} of {@link #timeouts()} (default 10 s)} */
+    public Duration challengeTimeout() { return timeouts.challenge(); }
+    /** {@return {@link Timeouts#idle()} of {@link #timeouts()} (default 60 s)} */
+    public Duration idleTimeout() { return timeouts.idle(); }
+    /** {@return {@link Timeouts#maxSession()} of {@link #timeouts()} (default 6 h)} */
+    public Duration maxSessionLength() { return timeouts.maxSession(); }
+    /** {@return {@link Timeouts#syncInterval()} of {@link #timeouts()} (default 30 s)} */
+    public Duration syncInterval() { return timeouts.syncInterval(); }
     /** {@return the most connections one room keeps (default 32)} */
     public int maxPeers() { return maxPeers; }
-    /** {@return the number of strikes after which a peer is dropped and banned (default 10)} */
-    public int strikeThreshold() { return strikeThreshold; }
-    /** {@return how long a ban lasts (default 1 h)} */
-    public Duration banDuration() { return banDuration; }
+    /** {@return {@link AbuseLimits#strikeThreshold()} of {@link #abuseLimits()} (default 10)} */
+    public int strikeThreshold() { return abuseLimits.strikeThreshold(); }
+    /** {@return {@link AbuseLimits#banDuration()} of {@link #abuseLimits()} (default 1 h)} */
+    public Duration banDuration() { return abuseLimits.banDuration(); }
     /**
      * Records of one author refused by moderation after which the author is banned for
-     * {@link #banDuration()}: their records are then refused from anyone (default 10).
+     * {@link #banDuration()}: their records are then refused from anyone (default 10);
+     * {@link AbuseLimits#authorStrikeThreshold()} of {@link #abuseLimits()}.
      *
      * @return the author strike threshold
      */
-    public int authorStrikeThreshold() { return authorStrikeThreshold; }
-    /** {@return the interval per which one strike (of a peer or author) is forgiven (default 1 minute)} */
-    public Duration strikeDecay() { return strikeDecay; }
+    public int authorStrikeThreshold() { return abuseLimits.authorStrikeThreshold(); }
+    /** {@return {@link AbuseLimits#strikeDecay()} of {@link #abuseLimits()} (default 1 minute)} */
+    public Duration strikeDecay() { return abuseLimits.strikeDecay(); }
     /**
      * Messages per second one peer may send on average (default 500; bursts of a
-     * second's worth pass at once). Faster peers are slowed down, then struck, then banned.
+     * second's worth pass at once). Faster peers are slowed down, then struck, then banned;
+     * {@link AbuseLimits#maxMessagesPerSecond()} of {@link #abuseLimits()}.
      *
      * @return the per-peer message rate limit
      */
-    public int maxMessagesPerSecond() { return maxMessagesPerSecond; }
-    /** {@return the bytes per second one peer may send on average (default 8 MiB)}; enforced like {@link #maxMessagesPerSecond()}. */
-    public long maxBytesPerSecond() { return maxBytesPerSecond; }
+    public int maxMessagesPerSecond() { return abuseLimits.maxMessagesPerSecond(); }
+    /** {@return {@link AbuseLimits#maxBytesPerSecond()} of {@link #abuseLimits()} (default 8 MiB)}; enforced like {@link #maxMessagesPerSecond()}. */
+    public long maxBytesPerSecond() { return abuseLimits.maxBytesPerSecond(); }
     /**
      * The wall clock: record timestamps (drafts without a creation time are dated by it when a room
      * signs them), the future and retention bounds, moderation's {@code now()}, bans and pruning
@@ -188,21 +176,11 @@ public final class PeersetConfig {
         private final Map<String, String> storeOptions = new LinkedHashMap<>();
         private final List<SignalingChoice> signaling = new ArrayList<>();
         private Moderation moderation = Moderation.open();
-        private Duration retention = Duration.ofDays(90);
+        private Retention.Builder retention = Retention.builder();
         private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
-        private Duration signalingTimeout = Duration.ofSeconds(30);
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration challengeTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration maxSessionLength = Duration.ofHours(6);
-        private Duration syncInterval = Duration.ofSeconds(30);
+        private Timeouts.Builder timeouts = Timeouts.builder();
         private int maxPeers = 32;
-        private int strikeThreshold = 10;
-        private Duration banDuration = Duration.ofHours(1);
-        private int authorStrikeThreshold = 10;
-        private Duration strikeDecay = Duration.ofMinutes(1);
-        private int maxMessagesPerSecond = 500;
-        private long maxBytesPerSecond = 8L << 20;
+        private AbuseLimits.Builder abuseLimits = AbuseLimits.builder();
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.system();
         private boolean ribltSync = true;
@@ -287,70 +265,70 @@ public final class PeersetConfig {
          * @param d a positive duration
          * @return this builder
          */
-        public Builder retention(Duration d) { this.retention = positive("retention", d); return this; }
+        public Builder retention(Duration d) { retention.maxAge(d); return this; }
         /**
          * Sets {@link PeersetConfig#maxFutureSkew()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder maxFutureSkew(Duration d) { this.maxFutureSkew = positive("maxFutureSkew", d); return this; }
+        public Builder maxFutureSkew(Duration d) { this.maxFutureSkew = Durations.positive("maxFutureSkew", d); return this; }
         /**
          * Sets {@link PeersetConfig#signalingTimeout()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder signalingTimeout(Duration d) { this.signalingTimeout = positive("signalingTimeout", d); return this; }
+        public Builder signalingTimeout(Duration d) { timeouts.signaling(d); return this; }
         /**
          * Sets {@link PeersetConfig#handshakeTimeout()}; must be shorter than the maximum session length.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = positive("handshakeTimeout", d); return this; }
+        public Builder handshakeTimeout(Duration d) { timeouts.handshake(d); return this; }
         /**
          * Sets {@link PeersetConfig#challengeTimeout()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder challengeTimeout(Duration d) { this.challengeTimeout = positive("challengeTimeout", d); return this; }
+        public Builder challengeTimeout(Duration d) { timeouts.challenge(d); return this; }
         /**
          * Sets {@link PeersetConfig#idleTimeout()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder idleTimeout(Duration d) { this.idleTimeout = positive("idleTimeout", d); return this; }
+        public Builder idleTimeout(Duration d) { timeouts.idle(d); return this; }
         /**
          * Sets {@link PeersetConfig#maxSessionLength()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder maxSessionLength(Duration d) { this.maxSessionLength = positive("maxSessionLength", d); return this; }
+        public Builder maxSessionLength(Duration d) { timeouts.maxSession(d); return this; }
         /**
          * Sets {@link PeersetConfig#syncInterval()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder syncInterval(Duration d) { this.syncInterval = positive("syncInterval", d); return this; }
+        public Builder syncInterval(Duration d) { timeouts.syncInterval(d); return this; }
         /**
          * Sets {@link PeersetConfig#banDuration()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder banDuration(Duration d) { this.banDuration = positive("banDuration", d); return this; }
+        public Builder banDuration(Duration d) { abuseLimits.banDuration(d); return this; }
         /**
          * One strike of a peer or author is forgiven per this interval; see {@link PeersetConfig#strikeDecay()}.
          *
          * @param d a positive duration
          * @return this builder
          */
-        public Builder strikeDecay(Duration d) { this.strikeDecay = positive("strikeDecay", d); return this; }
+        public Builder strikeDecay(Duration d) { abuseLimits.strikeDecay(d); return this; }
 
         /**
          * Moderation refusals after which an author is banned; see {@link PeersetConfig#authorStrikeThreshold()}.
@@ -359,8 +337,7 @@ public final class PeersetConfig {
          * @return this builder
          */
         public Builder authorStrikeThreshold(int n) {
-            if (n < 1) throw new IllegalArgumentException("authorStrikeThreshold must be at least 1; got " + n);
-            this.authorStrikeThreshold = n;
+            abuseLimits.authorStrikeThreshold(n);
             return this;
         }
 
@@ -371,8 +348,7 @@ public final class PeersetConfig {
          * @return this builder
          */
         public Builder maxMessagesPerSecond(int n) {
-            if (n < 1) throw new IllegalArgumentException("maxMessagesPerSecond must be at least 1; got " + n);
-            this.maxMessagesPerSecond = n;
+            abuseLimits.maxMessagesPerSecond(n);
             return this;
         }
 
@@ -383,8 +359,7 @@ public final class PeersetConfig {
          * @return this builder
          */
         public Builder maxBytesPerSecond(long n) {
-            if (n < 65_536) throw new IllegalArgumentException("maxBytesPerSecond must be at least 65536 (one 64 KiB message per second); got " + n);
-            this.maxBytesPerSecond = n;
+            abuseLimits.maxBytesPerSecond(n);
             return this;
         }
 
@@ -407,8 +382,7 @@ public final class PeersetConfig {
          * @return this builder
          */
         public Builder strikeThreshold(int n) {
-            if (n < 1) throw new IllegalArgumentException("strikeThreshold must be at least 1; got " + n);
-            this.strikeThreshold = n;
+            abuseLimits.strikeThreshold(n);
             return this;
         }
 
@@ -431,6 +405,39 @@ public final class PeersetConfig {
          */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Sets all of {@link PeersetConfig#timeouts()} at once; later single-value setters change single values.
+         *
+         * @param timeouts the timeouts, not null
+         * @return this builder
+         */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts").toBuilder();
+            return this;
+        }
+
+        /**
+         * Sets all of {@link PeersetConfig#abuseLimits()} at once; later single-value setters change single values.
+         *
+         * @param limits the limits, not null
+         * @return this builder
+         */
+        public Builder abuseLimits(AbuseLimits limits) {
+            this.abuseLimits = Objects.requireNonNull(limits, "abuseLimits").toBuilder();
+            return this;
+        }
+
+        /**
+         * Sets all of {@link PeersetConfig#retentionPolicy()} at once; {@link #retention(Duration)} later changes its maximum age.
+         *
+         * @param retention the retention, not null
+         * @return this builder
+         */
+        public Builder retention(Retention retention) {
+            this.retention = Objects.requireNonNull(retention, "retention").toBuilder();
             return this;
         }
 
@@ -464,9 +471,6 @@ public final class PeersetConfig {
          * @throws IllegalArgumentException if the handshake timeout is not shorter than the maximum session length
          */
         public PeersetConfig buildConfig() {
-            if (handshakeTimeout.compareTo(maxSessionLength) >= 0) {
-                throw new IllegalArgumentException("handshakeTimeout (" + handshakeTimeout + ") must be shorter than maxSessionLength (" + maxSessionLength + ")");
-            }
             return new PeersetConfig(this);
         }
 
@@ -489,11 +493,5 @@ public final class PeersetConfig {
             return v;
         }
 
-        private static Duration positive(String field, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + " must be a positive duration; got " + d);
-            }
-            return d;
-        }
     }
 }

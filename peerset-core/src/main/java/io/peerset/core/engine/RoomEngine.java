@@ -110,7 +110,7 @@ final class RoomEngine {
         String tag = selfId.substring(0, 6);
         this.ingest = single("peerset-ingest-" + tag);
         this.notifier = single("peerset-notify-" + tag);
-        long pruneEvery = Math.max(1000, Math.min(config.retention().toMillis() / 4, Duration.ofMinutes(10).toMillis()));
+        long pruneEvery = config.retentionPolicy().pruneInterval().toMillis();
         // the shared timer only hands pruning to this room's ingest thread, where store writes are serial
         this.pruning = scheduler.scheduleWithFixedDelay(() -> onIngest(this::prune), 0, pruneEvery, TimeUnit.MILLISECONDS);
         log.debug("room engine #{} {} started: store {}, signalling {}", n, selfId, config.storeName(), config.signaling());
