@@ -1,7 +1,5 @@
 package io.peerset.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,58 +29,69 @@ final class EventImport {
 
     private record Parsed(int index, SignedRecord record) {}
 
-    /** Reads the rest of an array whose START_ARRAY {@code p} has just read, then publishes its events. */
-    static HttpApi.Reply run(Room room, JsonParser p, int maxEvents) throws IOException {
+    /** Reads the rest of an array whose {@code [} {@code in} has just consumed, then publishes its events. */
+    static Reply run(Room room, RawJsonReader in, int maxEvents) throws IOException {
         List<Parsed> parsed = new ArrayList<>();
         ArrayNode rejected = JSON.createArrayNode();
-        int index = 0;
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
-            if (t == null) {
-                throw new HttpApi.BadRequest(400, "body is not valid JSON: the array is not closed");
+        readArray(in, maxEvents, parsed, rejected);
+        return publish(room, parsed, rejected);
+    }
+
+    /** Parses every element with the strict parser, as sent; nothing is published yet. */
+    private static void readArray(RawJsonReader in, int maxEvents, List<Parsed> parsed, ArrayNode rejected) throws IOException {
+        if (in.peek() == ']') {
+            in.skip();
+        } else {
+            for (int index = 0; ; index++) {
+                if (index >= maxEvents) {
+                    throw new BadRequest(413, "at most " + maxEvents + " events per request; this array has more"
+                        + " (send it in parts of " + maxEvents + ")");
+                }
+                element(in, index, parsed, rejected);
+                int next = in.peek();
+                in.skip();
+                if (next == ']') {
+                    break;
+                }
+                if (next != ',') {
+                    throw new BadRequest(400, "body is not valid JSON: " + (next < 0 ? "the array is not closed"
+                        : "expected ',' or ']' after element " + index));
+                }
             }
-            if (index >= maxEvents) {
-                throw new HttpApi.BadRequest(413, "at most " + maxEvents + " events per request; this array has more"
-                    + " (send it in parts of " + maxEvents + ")");
-            }
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                rejected.addObject().put("index", index).put("error", "element is not a JSON object (a signed NIP-01 event)");
-                continue;
-            }
-            JsonNode element = JSON.readTree(p);
+        }
+        if (in.peek() >= 0) {
+            throw new BadRequest(400, "body must hold one JSON array; found more after it");
+        }
+    }
+
+    private static void element(RawJsonReader in, int index, List<Parsed> parsed, ArrayNode rejected) throws IOException {
+        int first = in.peek();
+        if (first < 0) {
+            throw new BadRequest(400, "body is not valid JSON: the array is not closed");
+        }
+        String text = in.value();
+        String error;
+        if (first != '{') {
+            error = "element is not a JSON object (a signed NIP-01 event)";
+        } else if (text == null) {
+            error = "event is longer than " + HttpApi.MAX_BODY_BYTES + " characters; one event may be at most "
+                + SignedRecord.MAX_JSON_BYTES + " bytes of JSON";
+        } else {
             try {
-                parsed.add(new Parsed(index, SignedRecord.fromJson(element.toString())));
+                parsed.add(new Parsed(index, SignedRecord.fromJson(text)));
+                return;
             } catch (InvalidRecordException e) {
-                rejected.addObject().put("index", index).put("error", e.getMessage());
+                error = e.getMessage();
             }
         }
-        if (p.nextToken() != null) {
-            throw new HttpApi.BadRequest(400, "body must hold one JSON array; found more after it");
-        }
-        int alreadyStored = 0;
-        Map<String, SignedRecord> inThisBatch = new HashMap<>();
+        rejected.addObject().put("index", index).put("error", error);
+    }
+
+    /** Publishes what parsed (unless already stored) and answers with the counts and every rejection. */
+    private static Reply publish(Room room, List<Parsed> parsed, ArrayNode rejected) {
         List<Parsed> toPublish = new ArrayList<>();
         List<Boolean> repeats = new ArrayList<>();
-        for (Parsed e : parsed) {
-            if (inThisBatch.putIfAbsent(e.record().id(), e.record()) != null) {
-                // a repeat within this array: the engine verifies it beside the first and settles it the same way
-                toPublish.add(e);
-                repeats.add(true);
-                continue;
-            }
-            Optional<SignedRecord> stored = room.get(e.record().id()).join();
-            if (stored.isPresent()) {
-                String mismatch = mismatch(e.record(), stored.get());
-                if (mismatch != null) {
-                    rejected.addObject().put("index", e.index()).put("error", mismatch);
-                } else {
-                    alreadyStored++;
-                }
-                continue;
-            }
-            toPublish.add(e);
-            repeats.add(false);
-        }
+        int alreadyStored = sortOut(room, parsed, rejected, toPublish, repeats);
         List<CompletableFuture<SignedRecord>> futures = new ArrayList<>(toPublish.size());
         for (Parsed e : toPublish) {
             futures.add(room.publish(e.record()));
@@ -105,7 +114,37 @@ final class EventImport {
         o.put("stored", stored);
         o.put("alreadyStored", alreadyStored);
         o.set("rejected", sortByIndex(rejected));
-        return HttpApi.Reply.json(rejected.isEmpty() ? 201 : 400, o);
+        return Reply.json(rejected.isEmpty() ? 201 : 400, o);
+    }
+
+    /**
+     * Splits the parsed events into those to publish (with whether each repeats an earlier one of this
+     * array) and those already stored; returns how many were already stored.
+     */
+    private static int sortOut(Room room, List<Parsed> parsed, ArrayNode rejected, List<Parsed> toPublish, List<Boolean> repeats) {
+        int alreadyStored = 0;
+        Map<String, SignedRecord> inThisBatch = new HashMap<>();
+        for (Parsed e : parsed) {
+            if (inThisBatch.putIfAbsent(e.record().id(), e.record()) != null) {
+                // a repeat within this array: the engine verifies it beside the first and settles it the same way
+                toPublish.add(e);
+                repeats.add(true);
+                continue;
+            }
+            Optional<SignedRecord> stored = room.get(e.record().id()).join();
+            if (stored.isPresent()) {
+                String mismatch = mismatch(e.record(), stored.get());
+                if (mismatch != null) {
+                    rejected.addObject().put("index", e.index()).put("error", mismatch);
+                } else {
+                    alreadyStored++;
+                }
+                continue;
+            }
+            toPublish.add(e);
+            repeats.add(false);
+        }
+        return alreadyStored;
     }
 
     /**

@@ -154,6 +154,44 @@ class HttpApiSecurityTest {
     }
 
     @Test
+    void anEventWithADuplicateKeyIsRefusedAloneAndInABatch() throws Exception {
+        SignedRecord genuine = Identity.generate().sign(Draft.text("signed words"));
+        // a tree parser keeps the last "content" and would pass the signature check; the strict parser refuses
+        String twoContents = genuine.toJson().replace("\"content\":\"signed words\"",
+            "\"content\":\"smuggled words\",\"content\":\"signed words\"");
+        assertThat(twoContents).contains("smuggled words");
+
+        RawHttp.Answer alone = RawHttp.postJson(port, "/api/events", twoContents);
+        assertThat(alone.status()).as(alone.body()).isEqualTo(400);
+        assertThat(alone.body()).contains("duplicate field 'content'");
+
+        SignedRecord other = Identity.generate().sign(Draft.text("fine"));
+        RawHttp.Answer batch = RawHttp.postJson(port, "/api/events", "[" + other.toJson() + ",\n " + twoContents + "]");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(400);
+        JsonNode b = JSON.readTree(batch.body());
+        assertThat(b.get("stored").asInt()).isEqualTo(1);
+        assertThat(b.get("rejected")).hasSize(1);
+        assertThat(b.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(b.get("rejected").get(0).get("error").asText()).contains("duplicate field 'content'");
+        assertThat(room.get(genuine.id()).join()).isEmpty();
+        assertThat(room.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWithGarbageBetweenOrAfterItsEventsIsRefusedAndWritesNothing() throws Exception {
+        SignedRecord r = Identity.generate().sign(Draft.text("one"));
+        assertThat(RawHttp.postJson(port, "/api/events", "[" + r.toJson() + " " + r.toJson() + "]").status()).isEqualTo(400);
+        assertThat(RawHttp.postJson(port, "/api/events", "[" + r.toJson()).status()).isEqualTo(400);
+        assertThat(RawHttp.postJson(port, "/api/events", "[" + r.toJson() + "] []").status()).isEqualTo(400);
+        assertThat(RawHttp.postJson(port, "/api/events", r.toJson() + " {}").status()).isEqualTo(400);
+        assertThat(RawHttp.postJson(port, "/api/events", "[\"a\", 12, [1, {\"x\": \"]\"}], null]").status()).isEqualTo(400);
+        assertThat(room.size()).isZero();
+        assertThat(RawHttp.postJson(port, "/api/events", " [ ] ").status()).isEqualTo(201);
+        assertThat(RawHttp.postJson(port, "/api/events", "\n[ " + r.toJson() + " ]\n").status()).isEqualTo(201);
+        assertThat(room.size()).isEqualTo(1);
+    }
+
+    @Test
     void bulkImportIsStreamedAndCappedAndARefusedBatchWritesNothing() throws Exception {
         // 8 MB of empty objects: refused at the element cap, long before the end of the body
         StringBuilder empties = new StringBuilder("[");

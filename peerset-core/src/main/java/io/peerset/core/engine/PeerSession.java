@@ -125,10 +125,10 @@ final class PeerSession {
     private RibltSession ribltResponder;
     /** riblt1 ended (reconciled or fell back): later syncs use Negentropy v1. */
     private boolean ribltTried;
-    /** First syncs settled by riblt1 in this JVM (for tests and diagnostics). */
-    static final java.util.concurrent.atomic.AtomicLong RIBLT_RECONCILED = new java.util.concurrent.atomic.AtomicLong();
+    /** Syncs of this session settled by riblt1 (written by the room's thread; read by diagnostics and tests). */
+    private volatile int ribltReconciled;
     private long reconciliationProgressNanos;
-    private long reconciliationsDone;
+    private volatile long reconciliationsDone; // written by the room's thread only
     private final Set<String> requested = new HashSet<>();
     /** Ids this peer is known to hold (it sent them, or we did): not pushed to it again. Bounded, oldest dropped. */
     private final Map<String, Boolean> peerHas = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
@@ -185,6 +185,8 @@ final class PeerSession {
     long refusedMessages() { return refusedMessages.get(); }
 
     long reconciliationsDone() { return reconciliationsDone; }
+    /** How many of this session's syncs riblt1 settled (at most one: the first). */
+    int ribltReconciled() { return ribltReconciled; }
 
     PeerInfo info() {
         String pk = provenPubkey;
@@ -848,7 +850,7 @@ final class PeerSession {
             pushHaves(have);
             requestNeeds(need);
             reconciliationsDone++;
-            RIBLT_RECONCILED.incrementAndGet();
+            ribltReconciled++;
             log.debug("peer {}: riblt1 reconciled ({} have, {} need)", peerId, have.size(), need.size());
         } else {
             log.debug("peer {}: riblt1 fell back ({}); reconciling with Negentropy", peerId, s.fallbackReason());

@@ -23,19 +23,31 @@ class RoomIsolationTest {
             aPublic.put(Draft.text("for everyone in public")).join();
 
             Nodes.await("the public record at b", Duration.ofSeconds(30), () -> bPublic.size() == 1);
-            // several sync rounds (500 ms each) must not bring the private record over
+            // several sync rounds must not bring the private record over
             Nodes.await("b and a active in public", Duration.ofSeconds(30),
                 () -> bPublic.peers().stream().anyMatch(p -> p.state().equals("ACTIVE")));
-            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < deadline) {
+            long before = syncRounds(aPublic, bPublic);
+            Nodes.await("three more sync rounds in public", Duration.ofSeconds(30), () -> {
                 assertThat(bPublic.size()).isEqualTo(1);
-                Thread.sleep(100);
-            }
+                return syncRounds(aPublic, bPublic) >= before + 3;
+            });
+            assertThat(bPublic.size()).isEqualTo(1);
             assertThat(bPublic.query(io.peerset.api.Query.all()).join())
                 .extracting(r -> r.content()).containsExactly("for everyone in public");
             assertThat(aPublic.size()).isEqualTo(1);
             assertThat(aPrivate.size()).isEqualTo(1);
             assertThat(a.rooms()).hasSize(2);
         }
+    }
+
+    /** Reconciliations finished by the live sessions of these rooms (the initiator of each counts). */
+    private static long syncRounds(Room... rooms) {
+        long n = 0;
+        for (Room r : rooms) {
+            for (PeerSession s : ((RoomImpl) r).sessions()) {
+                n += s.reconciliationsDone();
+            }
+        }
+        return n;
     }
 }
